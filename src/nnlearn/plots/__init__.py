@@ -1,0 +1,1 @@
+"""Figures of the book, one module per idea; every figure takes its colours from :mod:`nnlearn.style`."""
