@@ -1,0 +1,310 @@
+"""Browser checks of the built HTML book, in headless Chromium with the network off.
+
+Every page of ``book/_build/html`` is opened from ``file://`` (as a reader who downloaded the
+book would) and must: log no console error, make no network request, have every image loaded,
+have all its math typeset by the local MathJax (no raw ``\\(``, ``\\[`` or ``$$`` left), and show
+every saved widget. Chapter 1's sliders must be visible. A full-page screenshot of each page is
+saved to ``book/_build/screenshots/`` (and of the chapters in dark mode to ``screenshots/dark/``)
+for a person to look at.
+
+Run after building the book: ``make test`` does (``make test-browser`` alone checks the current
+build). Without a build these tests skip with a message; under ``make test``
+(``BOOK_HTML_REQUIRED=1``) a missing build or browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+HTML = ROOT / "book" / "_build" / "html"
+SCREENSHOTS = ROOT / "book" / "_build" / "screenshots"
+NOTEBOOKS = ROOT / "notebooks"
+CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+REQUIRED = os.environ.get("BOOK_HTML_REQUIRED") == "1"
+CHAPTER_1 = "chapters/01_perceptron.html"
+
+# Flags that let Chromium run as root with no network and no background traffic (see TOOLCHAIN.md).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 900}
+TIMEOUT_MS = 20_000
+
+# What is left of a page's text once code, scripts and typeset math are removed: raw math must not be in it.
+VISIBLE_TEXT_JS = """() => {
+  const clone = document.body.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, textarea, mjx-container, .highlight, .MathJax')
+       .forEach(e => e.remove());
+  return clone.textContent;
+}"""
+
+WAIT_FOR_IMAGES_JS = """async () => {
+  const images = [...document.images];
+  images.forEach(img => { img.loading = 'eager'; });
+  await Promise.all(images.map(img => img.complete ? null :
+    new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); })));
+  return images.filter(img => !(img.complete && img.naturalWidth > 0))
+               .map(img => img.getAttribute('src').slice(0, 120));
+}"""
+
+WAIT_FOR_MATHJAX_JS = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+}"""
+
+MATH_REPORT_JS = """() => {
+  const math = [...document.querySelectorAll('.math')];
+  return {
+    math: math.length,
+    untypeset: math.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 80)),
+    errors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent.slice(0, 80)),
+  };
+}"""
+
+WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
+
+
+def book_pages() -> list[str]:
+    """The HTML pages of the built book, as paths relative to book/_build/html.
+
+    ``index.html`` is left out: it only redirects to the first page (tested on its own).
+    """
+    if not (HTML / "index.html").exists():
+        return []
+    skip = {"_static", "_sources", "_images"}
+    return sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
+                  if not skip.intersection(p.relative_to(HTML).parts) and p != HTML / "index.html")
+
+
+def chapter_pages() -> list[str]:
+    """The chapter pages (one per notebook) among :func:`book_pages`."""
+    return [page for page in PAGES if page.startswith("chapters/")]
+
+
+def unavailable() -> str | None:
+    """Why the checks cannot run here, or None when they can."""
+    if not PAGES:
+        return f"the book is not built: no {HTML.relative_to(ROOT)}/index.html (run `make book` first)"
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM=/path)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (it is in requirements.txt)"
+    return None
+
+
+PAGES = book_pages()
+
+
+def screenshot_name(page: str) -> str:
+    """``chapters/01_perceptron.html`` -> ``chapters__01_perceptron.png``."""
+    return page.removesuffix(".html").replace("/", "__") + ".png"
+
+
+@dataclass
+class PageReport:
+    """What a reader's browser saw on one page."""
+
+    console_errors: list[str] = field(default_factory=list)
+    network_requests: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    raw_math: list[str] = field(default_factory=list)
+    math: dict = field(default_factory=dict)
+    widget_views: int = 0
+    widget_state: bool = False
+    widgets_rendered: int = 0
+    visible_sliders: int = 0
+    theme: str = ""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = unavailable()
+    if reason:
+        if REQUIRED:
+            pytest.fail(f"browser checks cannot run: {reason}")
+        pytest.skip(f"browser checks skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def visit(browser, page_path: str, color_scheme: str = "light", screenshot_dir: pathlib.Path = SCREENSHOTS) -> PageReport:
+    """Open one page from file:// with every network request blocked; report what rendered, save a screenshot."""
+    report = PageReport()
+    context = browser.new_context(viewport=VIEWPORT, color_scheme=color_scheme, service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+
+    def block(route):
+        report.network_requests.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(r"^(?!file:|data:|blob:|about:)"), block)
+    page = context.new_page()
+    page.on("console", lambda msg: report.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: report.console_errors.append(f"uncaught: {exc}"))
+    page.on("requestfailed", lambda req: report.console_errors.append(f"failed to load {req.url[:160]}"))
+    try:
+        page.goto((HTML / page_path).as_uri(), wait_until="load")
+        page.evaluate(WAIT_FOR_MATHJAX_JS)
+        report.broken_images = page.evaluate(WAIT_FOR_IMAGES_JS)
+        report.widget_views = page.locator(WIDGET_VIEW).count()
+        report.widget_state = page.locator(WIDGET_STATE).count() > 0
+        if report.widget_views and report.widget_state:
+            # The widget manager replaces each saved view with live controls, asynchronously.
+            try:
+                page.wait_for_function(
+                    f"document.querySelectorAll('.widget-subarea > *').length >= {report.widget_views}")
+            except Exception:  # reported by the widget test below, with the count
+                pass
+            page.evaluate(WAIT_FOR_IMAGES_JS)
+        report.widgets_rendered = page.locator(".widget-subarea > *").count()
+        report.visible_sliders = sum(1 for s in page.locator(".widget-slider").all() if s.is_visible())
+        report.math = page.evaluate(MATH_REPORT_JS)
+        text = page.evaluate(VISIBLE_TEXT_JS)
+        report.raw_math = [text[max(0, m.start() - 40):m.end() + 40].strip()
+                           for m in re.finditer(r"\\\(|\\\[|\$\$", text)]
+        report.theme = page.evaluate("document.documentElement.dataset.theme || ''")
+        screenshot_dir.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot_dir / screenshot_name(page_path)), full_page=True)
+    finally:
+        context.close()
+    return report
+
+
+@pytest.fixture(scope="module")
+def reports(browser):
+    """Each page visited once (lazily), shared by the checks below."""
+    cache: dict[str, PageReport] = {}
+
+    def get(page_path: str) -> PageReport:
+        if page_path not in cache:
+            cache[page_path] = visit(browser, page_path)
+        return cache[page_path]
+
+    return get
+
+
+# With no build there is nothing to parametrize over: one placeholder id, which the fixture skips (or fails).
+PAGE_PARAMS = PAGES or ["(book not built)"]
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
+def test_page_logs_no_console_errors(reports, page):
+    assert reports(page).console_errors == []
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
+def test_page_makes_no_network_requests(reports, page):
+    assert reports(page).network_requests == [], "the book must work offline: everything it loads comes from disk"
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
+def test_every_image_on_the_page_loads(reports, page):
+    assert reports(page).broken_images == []
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
+def test_no_raw_math_is_left_on_the_page(reports, page):
+    assert reports(page).raw_math == [], "MathJax left these untypeset"
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
+def test_all_math_is_typeset_without_errors(reports, page):
+    math = reports(page).math
+    assert math["untypeset"] == [], f"{len(math['untypeset'])} of {math['math']} math elements were not typeset"
+    assert math["errors"] == [], "MathJax reported TeX errors"
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
+def test_saved_widgets_render(reports, page):
+    report = reports(page)
+    if report.widget_views == 0:
+        return
+    assert report.widget_state, "the page has widget views but no saved widget state: re-execute the notebook"
+    assert report.widgets_rendered >= report.widget_views, (
+        f"{report.widgets_rendered} of {report.widget_views} widgets rendered from the saved state")
+
+
+def test_chapter_1_widget_sliders_are_visible(reports):
+    if not (NOTEBOOKS / "01_perceptron.ipynb").exists():
+        pytest.skip("chapter 1 (notebooks/01_perceptron.ipynb) is not written yet")
+    assert CHAPTER_1 in PAGES, f"{CHAPTER_1} is missing from the built book: is it in book/_toc.yml?"
+    report = reports(CHAPTER_1)
+    assert report.visible_sliders >= 3, (
+        f"the perceptron widget should show sliders for w1, w2 and b; {report.visible_sliders} visible")
+
+
+def test_index_page_leads_to_the_introduction(browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto((HTML / "index.html").as_uri())
+        page.wait_for_url("**/intro.html")
+        assert page.title().startswith("How Neural Networks Learn")
+    finally:
+        context.close()
+
+
+def test_every_notebook_is_a_page_of_the_book(browser):
+    missing = [nb.name for nb in sorted(NOTEBOOKS.glob("*.ipynb")) if f"chapters/{nb.stem}.html" not in PAGES]
+    assert missing == [], "add these notebooks to book/_toc.yml"
+
+
+def test_math_pages_exist(reports):
+    """The notation page is mostly math: if MathJax failed everywhere, this says so plainly."""
+    assert "notation.html" in PAGES
+    assert reports("notation.html").math["math"] > 10
+
+
+@pytest.mark.parametrize("page", chapter_pages() or ["(no chapters)"])
+def test_chapter_offers_its_notebook_for_download(browser, page):
+    if page == "(no chapters)":
+        pytest.skip("no chapter pages in the built book")
+    html = (HTML / page).read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+\.ipynb)"', html)
+    assert links, "no download link to the chapter's .ipynb"
+    for link in links:
+        assert ((HTML / page).parent / link).resolve().is_file(), f"the download link {link} points to no file"
+
+
+@pytest.mark.parametrize("page", ["intro.html", *chapter_pages()])
+def test_page_renders_in_dark_mode(browser, page):
+    report = visit(browser, page, color_scheme="dark", screenshot_dir=SCREENSHOTS / "dark")
+    assert report.theme == "dark"
+    assert report.console_errors == []
+
+
+def test_search_finds_a_word_of_the_book(browser):
+    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(re.compile(r"^(?!file:|data:|blob:|about:)"), lambda route: route.abort())
+    try:
+        page = context.new_page()
+        page.goto((HTML / "search.html").as_uri() + "?q=notation", wait_until="load")
+        page.wait_for_selector("ul.search li")
+        assert page.locator("ul.search li").count() >= 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "search_results.png"))
+    finally:
+        context.close()
+
+
+def test_notation_page_colours_are_the_package_colours():
+    """The colour table on the notation page must list the hex codes nnlearn.style really uses."""
+    from nnlearn import style
+
+    rows = re.findall(r"background:(#[0-9a-fA-F]{6}).*?`([A-Z0-9]+)`",
+                      (ROOT / "book" / "notation.md").read_text(encoding="utf-8"))
+    assert rows, "no colour rows found on the notation page"
+    for colour, name in rows:
+        assert getattr(style, name).lower() == colour.lower(), f"{name} is {getattr(style, name)} in nnlearn.style"
