@@ -1,0 +1,164 @@
+"""Chapter 3's prose holds no typed result: every number in its markdown is glued from code.
+
+The checker removes what is not prose (glue roles and directives, citation keys, labels, directive
+options, list enumerators, "chapter N" references, LaTeX subscripts, link targets) and then finds
+every number left in the text, in inline code and in the math. Each must be one of the given values
+of the worked example or the exercise, or a small structural number on the explicit list below.
+The synthetic tests show that it does catch a typed result, wherever it is typed.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+from decimal import Decimal
+
+import pytest
+
+from nnlearn.by_hand import EXERCISE, WORKED_EXAMPLE
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "03_backprop_by_hand.ipynb"
+
+#: Small numbers that are part of the structure, not results, each with its reason.
+STRUCTURAL = {
+    "0": "the range of the sigmoid, 'between 0 and 1'",
+    "1": "the 1 of 2->1->1, of 1/(1 + e^-z), of 1 - sigma(z)",
+    "2": "the 2 of 2->1->1, the 1/2 and the square of the loss, the 2 epsilon of central differences",
+}
+
+
+def _canonical(number: str) -> str:
+    return format(Decimal(number).normalize(), "f")
+
+
+def allowed_numbers() -> set[str]:
+    """The given values (inputs, targets, parameters, learning rates) and the structural numbers."""
+    given = {*WORKED_EXAMPLE.as_dict().values(), *EXERCISE.as_dict().values()}
+    return {_canonical(repr(float(v))) for v in given} | {_canonical(n) for n in STRUCTURAL}
+
+
+_GLUE_ROLE = re.compile(r"\{glue(?::\w*)?\}`[^`]*`")
+_KEY_ROLES = re.compile(r"\{(?:cite(?::\w+)?|ref|numref|eq|doc|download|term|label)\}`[^`]*`")
+_MATH_ROLE = re.compile(r"\{math\}`([^`]*)`")
+_GLUE_DIRECTIVE_LINE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*\{glue(?::\w*)?\}.*$", re.M)
+_DIRECTIVE_NAME = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*\{[\w:-]+\}", re.M)
+_OPTION_LINE = re.compile(r"^\s*:[\w-]+:.*$", re.M)
+_TARGET_LINE = re.compile(r"^\s*\([\w:-]+\)=\s*$", re.M)
+_ENUMERATOR = re.compile(r"^(\s*)\d+[.)]\s", re.M)
+_CHAPTER_REF = re.compile(r"\b[Cc]hapters?\s+\d+(?:\s*(?:,|and|to|-)\s*\d+)*")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_[0-9A-Za-z]")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+
+
+def strip_non_prose(markdown: str) -> str:
+    """Remove what is markup, not prose: glue references, citation keys and labels, directive
+    names and options (a directive's title stays: it is prose), MyST targets, list enumerators,
+    chapter references, link targets, HTML comments and LaTeX subscripts (indices such as the 11
+    of w_{11})."""
+    text = _HTML_COMMENT.sub(" ", markdown)
+    text = _GLUE_ROLE.sub(" ", text)
+    text = _KEY_ROLES.sub(" ", text)
+    text = _MATH_ROLE.sub(r" \1 ", text)
+    text = _GLUE_DIRECTIVE_LINE.sub(" ", text)  # the argument of a glue directive is a key
+    text = _DIRECTIVE_NAME.sub(" ", text)  # other directives keep their titles, which are prose
+    text = _OPTION_LINE.sub(" ", text)
+    text = _TARGET_LINE.sub(" ", text)
+    text = _ENUMERATOR.sub(r"\1", text)
+    text = _CHAPTER_REF.sub(" ", text)
+    text = _LINK_TARGET.sub("]", text)
+    text = _SUBSCRIPT.sub(" ", text)
+    return text
+
+
+def typed_numbers(markdown: str, allowed: set[str] | None = None) -> list[str]:
+    """The numbers in ``markdown`` that are neither glued nor allowed: typed results."""
+    allowed = allowed_numbers() if allowed is None else allowed
+    return [n for n in _NUMBER.findall(strip_non_prose(markdown)) if _canonical(n) not in allowed]
+
+
+def markdown_cells() -> list[str]:
+    """The chapter's prose: every markdown cell, and every figure caption kept in a code cell's
+    metadata (``mystnb.figure.caption``, which myst-nb renders under the cell's figure)."""
+    nb = json.loads(NOTEBOOK.read_text())
+    prose = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            prose.append("".join(cell["source"]))
+        caption = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("caption")
+        if caption:
+            prose.append(caption)
+    return prose
+
+
+# ------------------------------------------------------------------- the checker, on synthetic text
+
+@pytest.mark.parametrize("text, typed", [
+    ("The loss is 0.0538.", ["0.0538"]),
+    ("The gradient is \u22120.0723, so the weight goes up.", ["0.0723"]),
+    ("$z_1 = 0.78$", ["0.78"]),
+    ("$$\\frac{\\partial L}{\\partial w_{11}} = -0.0070$$", ["0.0070"]),
+    ("{math}`\\delta_1 = -0.014`", ["0.014"]),
+    ("`net.eta = 0.25`", ["0.25"]),
+    ("| w2 | 0.9248 |", ["0.9248"]),
+    ("Backpropagation was published in 1986.", ["1986"]),
+    ("The step is 10 times smaller.", ["10"]),
+    ("```{exercise} A third input, 0.7\n:label: ex-a\n```", ["0.7"]),
+    ("a decrease of 7.3 percent", ["7.3"]),
+])
+def test_checker_catches_a_typed_result(text, typed):
+    assert typed_numbers(text) == typed
+
+
+@pytest.mark.parametrize("text", [
+    "The loss is {glue:text}`loss:.4f`.",
+    "It fell by {glue:md}`max_diff_fd:myst` and {glue}`anything`.",
+    "```{glue:math} forward_lines\n:label: eq-forward-2\n```",
+    "```{glue:figure} graph_forward\n:name: fig-3-graph\n\nThe graph.\n```",
+    "$w_{11} x_1 + w_{12} x_2 + b_1$ and $\\delta_2 = \\partial L / \\partial z_2$",
+    "{cite}`rumelhart1986learning` showed it; see {numref}`fig-3-1` and {ref}`sec-2`.",
+    "1. first\n2. second\n10. tenth",
+    "Chapter 4 does it with matrices; chapter 7 uses PyTorch.",
+    "with $x = (0.5, 0.8)$, target 1, $w_{11} = 0.4$ and $\\eta = 0.5$",
+    "the exercise input $x_2 = 0.3$",
+    "`Network([2, 1, 1], \"sigmoid\")` and $L = \\tfrac{1}{2}(\\hat y - y)^2$",
+    "(ch-backprop-by-hand)=\n# Title",
+    "[a link](https://example.org/page2024.html)",
+    "<!-- note 123 -->",
+])
+def test_checker_accepts_glue_given_values_and_markup(text):
+    assert typed_numbers(text) == []
+
+
+def test_allowed_numbers_are_exactly_the_given_values_and_the_structural_list():
+    assert allowed_numbers() == {"0.5", "0.8", "0.3", "1", "0.4", "0.6", "0.1", "0.9", "0", "2"}
+
+
+# ------------------------------------------------------------------- the chapter
+
+def test_chapter_3_notebook_exists_with_prose():
+    cells = markdown_cells()
+    assert len(cells) > 10
+    assert sum("fig-" not in c and "(green, four decimals)" in c for c in cells) == 1  # captions are read
+    assert sum(len(_GLUE_ROLE.findall(c)) for c in cells) > 30  # the numbers are glued, many of them
+
+
+@pytest.mark.parametrize("index", range(len(markdown_cells())) if NOTEBOOK.exists() else [])
+def test_chapter_3_prose_has_no_typed_number(index):
+    cell = markdown_cells()[index]
+    assert typed_numbers(cell) == [], f"markdown cell {index} types a number:\n{cell[:300]}"
+
+
+def test_every_glued_name_in_the_prose_is_glued_by_the_code():
+    nb = json.loads(NOTEBOOK.read_text())
+    glued = {out["metadata"]["scrapbook"]["name"] for cell in nb["cells"] if cell["cell_type"] == "code"
+             for out in cell.get("outputs", []) if "scrapbook" in out.get("metadata", {})}
+    used = set()
+    for cell in markdown_cells():
+        used |= {m.split(":")[0] for m in re.findall(r"\{glue(?::\w*)?\}`([^`]*)`", cell)}
+        used |= set(re.findall(r"^\s*`{3,}\{glue(?::\w+)?\}\s+(\S+)", cell, re.M))
+    assert used, "the chapter glues nothing"
+    assert used <= glued, f"glued in the text but not by the code: {sorted(used - glued)}"
