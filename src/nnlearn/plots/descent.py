@@ -1,0 +1,410 @@
+r"""The figures of chapter 2: losses, loss surfaces and gradient-descent paths.
+
+Colours (from :mod:`nnlearn.style`): contours are :data:`~nnlearn.style.NEUTRAL`
+context, gradients (the backward quantity) :data:`~nnlearn.style.BACKWARD` red,
+a descent path :data:`~nnlearn.style.PATH`, the minimum and the fitted line
+:data:`~nnlearn.style.PARAM`, a divergence :data:`~nnlearn.style.MISTAKE`;
+several runs on one axis take the colours of :data:`~nnlearn.style.SERIES`,
+and the two losses keep one colour each across the chapter
+(:data:`LOSS_COLORS`).
+
+Every function returns a :class:`matplotlib.figure.Figure` (made with pyplot,
+so a notebook shows it) or draws into an ``ax`` it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .. import style
+from ..train import History
+from ..descent import (DescentPath, LossSurface, LRSuggestion, RangeTest, TwoParamProblem, descend,
+                       error_rates, get_problem, loss_surface, output_gradient)
+
+__all__ = ["LOSS_COLORS", "RATE_COLORS", "cached_surface", "plot_data", "draw_surface", "draw_path",
+           "plot_output_gradients", "plot_loss_comparison", "plot_gradient_field",
+           "plot_learning_rates", "plot_batch_comparison", "plot_range_test", "plot_descent_view",
+           "plot_snapshots"]
+
+#: One colour per loss, used by every figure that compares them.
+LOSS_COLORS = {"mse": style.SERIES[0], "bce": style.SERIES[1]}
+#: Colours of the four learning rates, smallest first.
+RATE_COLORS = (style.SERIES[4], style.SERIES[0], style.SERIES[3], style.MISTAKE)
+
+
+@lru_cache(maxsize=8)
+def cached_surface(problem_name: str) -> LossSurface:
+    """The loss surface of a problem of :data:`nnlearn.descent.PROBLEMS` on its default grid, computed once."""
+    return loss_surface(problem_name)
+
+
+def _surface_for(problem: TwoParamProblem) -> LossSurface:
+    from ..descent import PROBLEMS
+
+    if PROBLEMS.get(problem.name) is problem:
+        return cached_surface(problem.name)
+    return loss_surface(problem)
+
+
+def _levels(L: np.ndarray, n: int = 14) -> np.ndarray:
+    """Contour levels spaced evenly on a log scale between just above the minimum and the maximum."""
+    lo, hi = float(L.min()), float(L.max())
+    return lo + np.geomspace((hi - lo) * 2e-3, hi - lo, n)
+
+
+# --------------------------------------------------------------- data figure
+def plot_data(problem: str | TwoParamProblem, lines: dict[str, tuple[float, float]] | None = None,
+              ax: Axes | None = None) -> Figure:
+    r"""The problem's data with the neuron's prediction for each :math:`(w, b)` in ``lines``.
+
+    For the line problem, points and lines :math:`\hat y = w x + b`; for a
+    classifier, the labels 0/1 in the class colours and the curves
+    :math:`\hat y = \sigma(w x + b)`. ``lines`` maps a legend label to a point
+    :math:`(w, b)`; the first is drawn in :data:`~nnlearn.style.PARAM`, the
+    others dashed in grey.
+    """
+    problem = get_problem(problem)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.4))
+    else:
+        fig = ax.figure
+    x, y = problem.X[:, 0], problem.y
+    if problem.name == "line":
+        ax.scatter(x, y, s=22, color=style.NEUTRAL, edgecolor="white", linewidth=0.5, zorder=3,
+                   label="data $(x_i, y_i)$")
+        ax.set_ylabel("$y$")
+    else:
+        for label, colour in ((0, style.CLASS0), (1, style.CLASS1)):
+            mask = y == label
+            ax.scatter(x[mask], y[mask], s=22, color=colour, edgecolor="white", linewidth=0.5, zorder=3,
+                       label=f"$y = {label}$")
+        ax.set_ylabel(r"$y$ and $\hat y = \sigma(wx+b)$")
+    grid = np.linspace(x.min() - 0.3, x.max() + 0.3, 200)
+    for k, (label, (w, b)) in enumerate((lines or {}).items()):
+        z = w * grid + b
+        pred = z if problem.name == "line" else 1 / (1 + np.exp(-np.clip(z, -50, 50)))
+        ax.plot(grid, pred, color=style.PARAM if k == 0 else style.NEUTRAL,
+                linestyle="-" if k == 0 else "--", linewidth=2, label=label)
+    ax.set_xlabel("$x$")
+    ax.legend(loc="lower right" if problem.name == "line" else "center left", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------- surface + paths
+def draw_surface(ax: Axes, problem: str | TwoParamProblem, surface: LossSurface | None = None,
+                 mark_minimum: bool = True) -> Axes:
+    r"""Draw the contours of :math:`L(w, b)` over the problem's window, with the grid minimum as a star."""
+    problem = get_problem(problem)
+    surface = _surface_for(problem) if surface is None else surface
+    ax.contourf(surface.w, surface.b, surface.L, levels=_levels(surface.L), cmap="Greys", alpha=0.35,
+                extend="max")
+    ax.contour(surface.w, surface.b, surface.L, levels=_levels(surface.L), colors=style.NEUTRAL,
+               linewidths=0.7)
+    if mark_minimum:
+        ax.plot(*surface.argmin, marker="*", markersize=13, color=style.PARAM, linestyle="none",
+                zorder=5, label="minimum")
+    ax.set_xlim(surface.w[0], surface.w[-1])
+    ax.set_ylim(surface.b[0], surface.b[-1])
+    ax.set_xlabel("weight $w$")
+    ax.set_ylabel("bias $b$")
+    ax.grid(False)
+    return ax
+
+
+def draw_path(ax: Axes, path: DescentPath, color: str = style.PATH, label: str | None = None,
+              annotate: bool = True) -> Axes:
+    """Draw a descent path: its points joined by lines, the start as a circle; a diverged path
+    ends in a cross and, with ``annotate``, the words "diverged at step N" in the panel."""
+    w, b = path.params[:, 0], path.params[:, 1]
+    ax.plot(w, b, color=color, linewidth=1.4, marker="o", markersize=2.8, label=label, zorder=4,
+            clip_on=True)
+    ax.plot(w[0], b[0], marker="o", markersize=7, markerfacecolor="white", markeredgecolor=color,
+            markeredgewidth=1.8, linestyle="none", zorder=6)
+    if path.diverged:
+        ax.plot(w[-1], b[-1], marker="X", markersize=10, color=style.MISTAKE, linestyle="none", zorder=6)
+        if annotate:
+            ax.text(0.03, 0.04, f"diverged at step {path.diverged_at}", transform=ax.transAxes,
+                    color=style.MISTAKE, fontsize=10, fontweight="bold", zorder=7,
+                    bbox={"facecolor": "white", "edgecolor": style.MISTAKE, "boxstyle": "round,pad=0.3"})
+    return ax
+
+
+def plot_gradient_field(problem: str | TwoParamProblem, points: Sequence[Sequence[float]],
+                        path: DescentPath | None = None) -> Figure:
+    r"""Contours of :math:`L(w, b)` with the gradient drawn at a few ``points``.
+
+    At each point, a red arrow along :math:`\nabla L` (uphill, across the
+    contours) and a black arrow along :math:`-\nabla L` (the way gradient
+    descent steps). Arrows show directions only: every arrow has the same
+    length. With ``path``, the path of gradient descent is drawn too.
+    """
+    problem = get_problem(problem)
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 4.8))
+    draw_surface(ax, problem)
+    ax.set_aspect("equal")  # equal scales: a right angle on the plane looks like one
+    span = min(problem.w_range[1] - problem.w_range[0], problem.b_range[1] - problem.b_range[0])
+    length = 0.09 * span
+    for k, (w, b) in enumerate(points):
+        g = problem.gradient_at(w, b)
+        u = g / np.linalg.norm(g) * length
+        ax.annotate("", xy=(w + u[0], b + u[1]), xytext=(w, b), zorder=6,
+                    arrowprops={"arrowstyle": "-|>", "color": style.BACKWARD, "linewidth": 2})
+        ax.annotate("", xy=(w - u[0], b - u[1]), xytext=(w, b), zorder=6,
+                    arrowprops={"arrowstyle": "-|>", "color": style.PATH, "linewidth": 2})
+        ax.plot(w, b, marker="o", markersize=4, color=style.PATH, zorder=7)
+    if path is not None:
+        draw_path(ax, path, color=style.PATH, label=f"gradient descent, $\\eta = {path.eta:g}$")
+    ax.plot([], [], color=style.BACKWARD, linewidth=2, label=r"$\nabla L$: steepest ascent")
+    ax.plot([], [], color=style.PATH, linewidth=2, label=r"$-\nabla L$: the step direction")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
+    ax.set_title("The gradient points uphill, at right angles to the contours", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+# ------------------------------------------------------------- MSE vs BCE
+def plot_output_gradients(z: np.ndarray, y: float = 1) -> Figure:
+    r""":math:`\partial L/\partial z` of MSE and BCE for one example through a sigmoid, against :math:`z`.
+
+    With ``y = 1``, negative :math:`z` is a wrong prediction, and very
+    negative :math:`z` a confidently wrong one (shaded).
+    """
+    z = np.asarray(z, dtype=float)
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.6))
+    wrong = (z.min(), -2.0) if y == 1 else (2.0, z.max())
+    ax.axvspan(*wrong, color=style.MISTAKE, alpha=0.08, linewidth=0)
+    ax.text(np.mean(wrong), -0.5 if y == 1 else 0.5, "confidently\nwrong", ha="center", va="center",
+            color=style.MISTAKE, fontsize=10)
+    ax.plot(z, output_gradient(z, y, "bce"), color=LOSS_COLORS["bce"], linewidth=2.2,
+            label=r"BCE: $\hat y - y$")
+    ax.plot(z, output_gradient(z, y, "mse"), color=LOSS_COLORS["mse"], linewidth=2.2,
+            label=r"MSE: $2(\hat y - y)\,\sigma'(z)$")
+    ax.axhline(0, color=style.NEUTRAL, linewidth=0.8)
+    ax.set_xlabel(r"pre-activation $z$ (prediction $\hat y = \sigma(z)$)")
+    ax.set_ylabel(r"$\partial L / \partial z$")
+    ax.set_title(f"Target $y = {y:g}$: the more wrong the prediction, the smaller the MSE gradient")
+    ax.legend(loc="lower right" if y == 1 else "upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_comparison(mse_path: DescentPath, bce_path: DescentPath) -> Figure:
+    """Training the same classifier with MSE and with BCE: each run's loss (left) and the
+    fraction of training points it misclassifies (right), against the step."""
+    fig, (ax_loss, ax_err) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.5))
+    for path, key, label in ((mse_path, "mse", "MSE"), (bce_path, "bce", "BCE")):
+        steps = np.arange(len(path.losses))
+        ax_loss.plot(steps, path.losses, color=LOSS_COLORS[key], linewidth=2, label=f"{label} (its own loss)")
+        ax_err.plot(steps, error_rates(path), color=LOSS_COLORS[key], linewidth=2, label=label)
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("training loss (log scale)")
+    ax_loss.legend(fontsize=9)
+    ax_err.set_xlabel("step")
+    ax_err.set_ylabel("fraction misclassified")
+    ax_err.set_ylim(-0.02, 1.02)
+    ax_err.legend(fontsize=9)
+    fig.suptitle("Same start, same $\\eta$: BCE recovers at once, MSE crawls across a plateau",
+                 fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------- learning rates
+def plot_learning_rates(paths: Sequence[DescentPath], labels: Sequence[str]) -> Figure:
+    """Paths of gradient descent for several learning rates: one contour panel per rate (top)
+    and every loss curve on one log-scale axis (bottom). A diverged path is labelled "diverged"."""
+    if len(paths) != len(labels) or not paths:
+        raise ValueError(f"paths and labels must be non-empty and of one length, got {len(paths)} and {len(labels)}")
+    problem = get_problem(paths[0].problem)
+    k = len(paths)
+    fig = plt.figure(figsize=(style.FIG_WIDTH, 6.3))
+    grid = fig.add_gridspec(2, k, height_ratios=[1.0, 0.9], hspace=0.45, wspace=0.08)
+    colours = RATE_COLORS if k <= len(RATE_COLORS) else style.SERIES
+    ax_loss = fig.add_subplot(grid[1, :])
+    for i, (path, label) in enumerate(zip(paths, labels)):
+        ax = fig.add_subplot(grid[0, i])
+        draw_surface(ax, problem)
+        draw_path(ax, path, color=colours[i], annotate=False)
+        ax.set_title(f"$\\eta = {path.eta:g}$\n{label}", fontsize=10)
+        ax.tick_params(labelsize=8)
+        if i:
+            ax.set_ylabel("")
+            ax.set_yticklabels([])
+        if path.diverged:
+            ax.text(0.5, 0.06, "diverged", transform=ax.transAxes, ha="center", color=style.MISTAKE,
+                    fontweight="bold", bbox={"facecolor": "white", "edgecolor": style.MISTAKE,
+                                             "boxstyle": "round,pad=0.25"})
+        steps = np.arange(len(path.losses))
+        ax_loss.plot(steps, path.losses, color=colours[i], linewidth=2, marker="o", markersize=2.5,
+                     label=f"$\\eta = {path.eta:g}$ ({label})")
+        if path.diverged:
+            ax_loss.plot(steps[-1], path.losses[-1], marker="X", markersize=10, color=style.MISTAKE)
+            ax_loss.annotate(f"diverged at step {path.diverged_at}", (steps[-1], path.losses[-1]),
+                             xytext=(8, -4), textcoords="offset points", color=style.MISTAKE,
+                             fontsize=10, fontweight="bold")
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("loss $L$ (log scale)")
+    ax_loss.legend(fontsize=8, loc="center right")
+    ax_loss.set_xlim(0, max(p.steps for p in paths) * 1.25)
+    fig.suptitle("Four learning rates from one start: crawl, converge, zigzag, diverge", fontsize=12)
+    return fig
+
+
+# ----------------------------------------------------- batch / SGD / mini-batch
+def plot_batch_comparison(histories: dict[str, History], n: int) -> Figure:
+    """Loss against updates (left) and against examples seen (right) for runs with different batch
+    sizes on a data set of ``n`` examples. ``histories`` maps a label to a :class:`nnlearn.train.History`.
+
+    Thin lines: the loss of each step's own batch (noisy for small batches);
+    thick lines with dots: the loss on the whole data set after each epoch.
+    """
+    if not histories:
+        raise ValueError("histories is empty: pass at least one run")
+    n = int(n)
+    fig, (ax_up, ax_ex) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.8), sharey=True)
+    for i, (label, hist) in enumerate(histories.items()):
+        loss = np.asarray(hist.loss)
+        seen = np.asarray(hist.examples_seen)
+        epochs = len(hist.epoch_loss)
+        per_epoch = len(loss) // max(epochs, 1)
+        colour = style.SERIES[i % len(style.SERIES)]
+        ax_up.plot(np.arange(1, len(loss) + 1), loss, color=colour, linewidth=0.7, alpha=0.45)
+        ax_ex.plot(seen, loss, color=colour, linewidth=0.7, alpha=0.45)
+        ends = np.arange(1, epochs + 1)
+        ax_up.plot(ends * per_epoch, hist.epoch_loss, color=colour, linewidth=2.2, marker="o", markersize=3.5,
+                   label=label)
+        ax_ex.plot(ends * n, hist.epoch_loss, color=colour, linewidth=2.2, marker="o", markersize=3.5,
+                   label=label)
+    floor = min(float(np.min(h.epoch_loss)) for h in histories.values() if len(h.epoch_loss))
+    top = max(float(np.max(h.loss)) for h in histories.values() if len(h.loss))
+    for ax in (ax_up, ax_ex):
+        ax.set_yscale("log")
+        ax.set_ylim(floor / 4, top * 1.5)  # single-example losses dip far lower: clipped
+    ax_up.set_xscale("log")
+    ax_up.set_xlabel("updates (log scale)")
+    ax_ex.set_xlabel("examples seen")
+    ax_up.set_ylabel("loss (log scale)")
+    ax_ex.legend(fontsize=9, title="whole-data loss", title_fontsize=9)
+    fig.suptitle("Small batches: more updates per pass and noisier losses", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+# ------------------------------------------------------- the range test
+def plot_range_test(test: RangeTest, suggestion: LRSuggestion, sweep_etas: np.ndarray | None = None,
+                    sweep_losses: np.ndarray | None = None, sweep_diverged: np.ndarray | None = None,
+                    limit: float | None = None) -> Figure:
+    """The loss recorded during a range test against the rate, with the suggested range shaded.
+
+    Optionally, the ground truth: the loss after a fixed number of steps at
+    each constant rate of a sweep (diverged runs as crosses) and the exact
+    stability limit as a vertical line.
+    """
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 4.0))
+    ax.axvspan(suggestion.low, suggestion.high, color=style.NEUTRAL, alpha=0.2, linewidth=0,
+               label="suggested range")
+    ax.plot(test.etas, test.losses, color=style.PATH, linewidth=2, label="range test: loss while $\\eta$ rises")
+    if sweep_etas is not None:
+        sweep_etas = np.asarray(sweep_etas)
+        ok = ~np.asarray(sweep_diverged, dtype=bool)
+        ax.plot(sweep_etas[ok], np.asarray(sweep_losses)[ok], linestyle="none", marker="o", markersize=5,
+                color=style.SERIES[0], label="constant $\\eta$: loss after training")
+        if np.any(~ok):
+            top = float(np.max(test.losses))
+            ax.plot(sweep_etas[~ok], np.full((~ok).sum(), top), linestyle="none", marker="X",
+                    markersize=8, color=style.MISTAKE, label="constant $\\eta$: diverged")
+    ax.axvline(suggestion.lowest, color=style.PATH, linestyle=":", linewidth=1.2)
+    ax.annotate("lowest point", (suggestion.lowest, float(np.min(test.losses))),
+                xytext=(4, 14), textcoords="offset points", fontsize=9)
+    if limit is not None:
+        ax.axvline(limit, color=style.MISTAKE, linestyle="--", linewidth=1.2,
+                   label=f"stability limit $2/\\lambda_{{max}}$")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"learning rate $\eta$ (log scale)")
+    ax.set_ylabel("loss (log scale)")
+    ax.legend(fontsize=8, loc="lower left")
+    ax.set_title("The range test's lowest point lies past the largest rate that trains")
+    fig.tight_layout()
+    return fig
+
+
+# ------------------------------------------------------------- the widget's view
+_VIEW_TITLES = {"line": "MSE, linear neuron", "bce": "BCE, sigmoid neuron", "mse_sigmoid": "MSE, sigmoid neuron"}
+
+
+def plot_descent_view(problem: str | TwoParamProblem, eta: float, steps: int) -> Figure:
+    r"""What the chapter's widget shows: the path of ``steps`` steps of gradient descent with rate
+    ``eta`` on the contours of ``problem`` (left) and its loss curve (right).
+
+    Never raises for a valid problem, a positive ``eta`` and ``steps`` of at
+    least 1: a diverged path ends in a cross and the figure says "diverged at
+    step N"; a path that barely moves says so.
+    """
+    problem = get_problem(problem)
+    path = descend(problem, eta, steps)
+    fig, (ax_s, ax_l) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.5),
+                                     gridspec_kw={"width_ratios": [1.15, 1]})
+    draw_surface(ax_s, problem)
+    draw_path(ax_s, path)
+    ax_s.set_title(_VIEW_TITLES.get(problem.name, problem.title), fontsize=10)
+    ax_l.plot(np.arange(len(path.losses)), path.losses, color=style.PATH, linewidth=1.8)
+    ax_l.set_xlabel("step")
+    if path.losses.max() > 20 * path.losses.min():
+        ax_l.set_yscale("log")
+        ax_l.set_ylabel("loss $L$ (log scale)")
+    else:
+        ax_l.set_ylabel("loss $L$")
+    ax_l.set_xlim(0, steps)
+    for message, colour in _view_messages(problem, path):
+        ax_l.text(0.97, 0.95, message, transform=ax_l.transAxes, ha="right", va="top", fontsize=9,
+                  color=colour, wrap=True,
+                  bbox={"facecolor": "white", "edgecolor": colour, "boxstyle": "round,pad=0.3"})
+    ax_l.set_title(f"$\\eta = {path.eta:.3g}$, loss {path.losses[0]:.3g} → {path.final_loss:.3g}",
+                   fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _view_messages(problem: TwoParamProblem, path: DescentPath) -> list[tuple[str, str]]:
+    """The messages the widget's figure shows for a path (at most one)."""
+    if path.diverged:
+        return [(f"diverged at step {path.diverged_at}:\nthe loss grew over {path.losses[-1] / path.losses[0]:.3g}×",
+                 style.MISTAKE)]
+    moved = np.abs(path.params[-1] - path.params[0])
+    window = np.array([problem.w_range[1] - problem.w_range[0], problem.b_range[1] - problem.b_range[0]])
+    if np.all(moved < 0.01 * window):
+        return [("barely moved:\nraise η or the steps", style.NEUTRAL)]
+    return []
+
+
+def plot_snapshots(settings: Sequence[tuple[str, float, int]]) -> Figure:
+    """Small multiples of the widget's left panel, one per ``(problem, eta, steps)`` setting:
+    the static stand-in for the sliders in the HTML book."""
+    if not settings:
+        raise ValueError("settings is empty: pass at least one (problem, eta, steps)")
+    k = len(settings)
+    rows = 1 if k <= 3 else -(-k // 2)
+    cols = k if k <= 3 else 2
+    fig, axes = plt.subplots(rows, cols, figsize=(style.FIG_WIDTH, 3.0 * rows), squeeze=False)
+    for ax in axes.flat[k:]:
+        ax.set_visible(False)
+    for ax, (name, eta, steps) in zip(axes.flat, settings):
+        problem = get_problem(name)
+        path = descend(problem, eta, steps)
+        draw_surface(ax, problem)
+        draw_path(ax, path, annotate=True)
+        ax.set_title(f"{_VIEW_TITLES.get(problem.name, problem.title)}\n$\\eta = {eta:g}$, {steps} steps",
+                     fontsize=9)
+        ax.tick_params(labelsize=8)
+    fig.tight_layout()
+    return fig

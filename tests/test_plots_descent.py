@@ -1,0 +1,145 @@
+"""Tests of nnlearn.plots.descent: every chapter 2 figure draws, is labelled, and says "diverged" when it should."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nnlearn import style  # noqa: E402
+from nnlearn.descent import (compare_batch_sizes, constant_rate_sweep, descend, lr_range_test,  # noqa: E402
+                             stability_limit, suggest_lr_range)
+from nnlearn.plots import descent as pd  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _texts(fig):
+    """Every piece of text drawn in the figure (titles, labels, annotations, legends)."""
+    return " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+def _axes_labelled(fig):
+    for ax in fig.axes:
+        if ax.get_visible() and ax.axison:
+            assert ax.get_xlabel(), f"unlabelled x axis in {ax.get_title()!r}"
+
+
+@pytest.mark.parametrize("name", ["line", "bce"])
+def test_plot_data(name):
+    fig = pd.plot_data(name, {"fit": (1.0, 0.0), "start": (-1.0, 1.0)})
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "$x$" and ax.get_ylabel()
+    assert len(ax.get_lines()) == 2
+    assert ax.get_lines()[0].get_color() == style.PARAM
+
+
+def test_draw_surface_sets_window_and_minimum():
+    fig, ax = plt.subplots()
+    pd.draw_surface(ax, "line")
+    assert ax.get_xlim() == pytest.approx((-1.5, 3.5)) and ax.get_ylim() == pytest.approx((-2.5, 3.5))
+    assert ax.get_xlabel() == "weight $w$" and ax.get_ylabel() == "bias $b$"
+
+
+def test_draw_path_marks_divergence():
+    fig, ax = plt.subplots()
+    path = descend("line", 0.35, 40)
+    pd.draw_path(ax, path)
+    assert f"diverged at step {path.diverged_at}" in _texts(fig)
+
+
+def test_draw_path_of_converging_run_has_no_divergence_text():
+    fig, ax = plt.subplots()
+    pd.draw_path(ax, descend("line", 0.15, 10))
+    assert "diverged" not in _texts(fig)
+
+
+def test_plot_gradient_field_uses_backward_colour_for_gradient():
+    fig = pd.plot_gradient_field("line", [(0.0, 0.0), (2.0, 1.0)], descend("line", 0.15, 5))
+    colours = {matplotlib.colors.to_hex(a.arrow_patch.get_edgecolor()) for a in fig.axes[0].texts
+               if getattr(a, "arrow_patch", None) is not None}
+    assert style.BACKWARD in colours
+    _axes_labelled(fig)
+    assert fig.axes[0].get_title()
+
+
+def test_plot_output_gradients_two_curves():
+    fig = pd.plot_output_gradients(np.linspace(-6, 6, 50))
+    ax = fig.axes[0]
+    colours = [line.get_color() for line in ax.get_lines()]
+    assert pd.LOSS_COLORS["bce"] in colours and pd.LOSS_COLORS["mse"] in colours
+    assert ax.get_ylabel() == r"$\partial L / \partial z$"
+    assert "confidently" in _texts(fig)
+
+
+def test_plot_loss_comparison():
+    fig = pd.plot_loss_comparison(descend("mse_sigmoid", 1.0, 10), descend("bce", 1.0, 10))
+    assert len(fig.axes) == 2
+    _axes_labelled(fig)
+    assert all(len(ax.get_lines()) == 2 for ax in fig.axes)
+
+
+def test_plot_learning_rates_labels_the_diverged_run():
+    paths = [descend("line", eta, 20) for eta in (0.01, 0.15, 0.28, 0.35)]
+    fig = pd.plot_learning_rates(paths, ["a", "b", "c", "d"])
+    text = _texts(fig)
+    assert "diverged" in text and f"diverged at step {paths[3].diverged_at}" in text
+    assert len(fig.axes) == 5
+    _axes_labelled(fig)
+
+
+def test_plot_learning_rates_rejects_mismatched_labels():
+    with pytest.raises(ValueError, match="one length"):
+        pd.plot_learning_rates([descend("line", 0.1, 2)], ["a", "b"])
+
+
+def test_plot_batch_comparison():
+    runs = compare_batch_sizes("line", epochs=2)
+    fig = pd.plot_batch_comparison(runs, 32)
+    assert len(fig.axes) == 2
+    _axes_labelled(fig)
+    with pytest.raises(ValueError, match="histories is empty"):
+        pd.plot_batch_comparison({}, 32)
+
+
+def test_plot_range_test_with_sweep_and_limit():
+    t = lr_range_test("line")
+    etas = np.geomspace(1e-3, 1, 6)
+    losses, diverged = constant_rate_sweep("line", etas, 20)
+    fig = pd.plot_range_test(t, suggest_lr_range(t), etas, losses, diverged, stability_limit("line"))
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_xlabel()
+    assert "constant $\\eta$: diverged" in _texts(fig)
+
+
+@pytest.mark.parametrize("name", ["line", "bce", "mse_sigmoid"])
+@pytest.mark.parametrize("eta, steps", [(1e-3, 1), (10.0, 200), (0.15, 30)])
+def test_plot_descent_view_extremes_never_raise(name, eta, steps):
+    fig = pd.plot_descent_view(name, eta, steps)
+    assert len(fig.axes) == 2
+    _axes_labelled(fig)
+
+
+def test_plot_descent_view_messages():
+    assert "diverged at step" in _texts(pd.plot_descent_view("line", 10.0, 200))
+    assert "barely moved" in _texts(pd.plot_descent_view("line", 1e-3, 1))
+    text = _texts(pd.plot_descent_view("line", 0.15, 30))
+    assert "diverged" not in text and "barely" not in text
+
+
+def test_plot_snapshots():
+    fig = pd.plot_snapshots([("line", 0.15, 5), ("line", 0.5, 30)])
+    assert len(fig.axes) == 2
+    assert "diverged at step" in _texts(fig)
+    with pytest.raises(ValueError, match="settings is empty"):
+        pd.plot_snapshots([])
+
+
+def test_cached_surface_is_reused():
+    assert pd.cached_surface("line") is pd.cached_surface("line")
