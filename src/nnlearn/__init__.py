@@ -7,6 +7,11 @@ One idea per module:
 - :mod:`nnlearn.init`: weight initialisers
 - :mod:`nnlearn.layers`: the dense layer
 - :mod:`nnlearn.network`: a network of layers, forward pass and backpropagation
+- :mod:`nnlearn.optim`: gradient descent, momentum, Adam; gradient clipping
+- :mod:`nnlearn.train`: the training loop and its history
+- :mod:`nnlearn.gradcheck`: gradient checking by central differences
+- :mod:`nnlearn.diagnostics`: per-layer gradient norms, dead ReLU units
+- :mod:`nnlearn.data`: small data sets generated in code
 - :mod:`nnlearn.style`: the book's colours and figure defaults
 """
 

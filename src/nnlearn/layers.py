@@ -65,7 +65,8 @@ class Dense:
     def forward(self, a_prev: np.ndarray) -> np.ndarray:
         r"""Compute :math:`z = a_{\text{prev}} W + b` and :math:`a = f(z)`; keep all three."""
         self.a_prev = a_prev
-        self.z = a_prev @ self.W + self.b
+        self.z = a_prev @ self.W
+        self.z += self.b  # in place: one array fewer than `a_prev @ W + b`
         self.a = self.activation.forward(self.z)
         return self.a
 

@@ -44,6 +44,10 @@ class Loss:
     def backward(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def value_and_gradient(self, y_hat: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """``(forward(y_hat, y), backward(y_hat, y))`` at once; a loss may override it to share work."""
+        return self.forward(y_hat, y), self.backward(y_hat, y)
+
     def check_targets(self, y, y_hat_shape: tuple[int, ...] | None = None) -> np.ndarray:
         """Return ``y`` as a float array shaped like the prediction, or raise ``ValueError``."""
         arr = as_float_array(y, "y", ndim=(1, 2))
@@ -93,6 +97,12 @@ class MSE(Loss):
         scale = 1.0 if self.half else 2.0
         return (scale / y_hat.size) * (y_hat - y)
 
+    def value_and_gradient(self, y_hat, y):
+        r"""Both at once, computing the residual :math:`\hat y - y` once."""
+        diff = y_hat - y
+        value = (0.5 if self.half else 1.0) * float(np.vdot(diff, diff)) / diff.size
+        return value, ((1.0 if self.half else 2.0) / diff.size) * diff
+
     def __repr__(self) -> str:
         return f"MSE(half={self.half})"
 
@@ -101,6 +111,11 @@ def _log_clamped(p: np.ndarray) -> np.ndarray:
     """``max(log p, -100)`` without ever taking the log of 0 (PyTorch's BCELoss clamp)."""
     floor = np.exp(-100.0) if p.dtype == np.float64 else np.finfo(p.dtype).tiny
     return np.log(np.maximum(p, floor))
+
+
+#: The floor of :math:`\hat y (1 - \hat y)` in the BCE gradient: 1e-12 rounded to float32, as
+#: PyTorch stores it (so the two agree to the last digit even at probabilities 0 and 1).
+_BCE_FLOOR = float(np.float32(1e-12))
 
 
 class BCE(Loss):
@@ -121,7 +136,7 @@ class BCE(Loss):
         return -float(terms.sum()) / y_hat.size
 
     def backward(self, y_hat, y):
-        return (y_hat - y) / (np.maximum(y_hat * (1.0 - y_hat), 1e-12) * y_hat.size)
+        return (y_hat - y) / (np.maximum(y_hat * (1.0 - y_hat), _BCE_FLOOR) * y_hat.size)
 
     def check_targets(self, y, y_hat_shape=None):
         check_binary_labels(y)
@@ -176,6 +191,14 @@ class SoftmaxCrossEntropy(Loss):
 
     def backward(self, z, y):
         return (softmax(z, axis=1) - y) / z.shape[0]
+
+    def value_and_gradient(self, z, y):
+        """Both at once, sharing the exponentials (the same arithmetic as ``forward`` and ``backward``)."""
+        shifted = z - z.max(axis=1, keepdims=True)
+        e = np.exp(np.maximum(shifted, -exp_limit(z.dtype)))
+        total = e.sum(axis=1, keepdims=True)
+        value = -float((y * (shifted - np.log(total))).sum()) / z.shape[0]
+        return value, (e / total - y) / z.shape[0]
 
     def check_targets(self, y, y_hat_shape=None):
         arr = np.asarray(y)

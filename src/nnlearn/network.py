@@ -203,8 +203,8 @@ class Network:
         X = self.check_input(X)
         y_hat = self._forward(X)
         y = loss.check_targets(y, y_hat.shape).astype(self.dtype, copy=False)
-        value = loss.forward(y_hat, y)
-        return value, self.backward(loss.backward(y_hat, y))
+        value, grad_output = loss.value_and_gradient(y_hat, y)  # L and dL/dy_hat
+        return value, self.backward(grad_output)
 
     def __repr__(self) -> str:
         acts = ", ".join(layer.activation.name for layer in self.layers)

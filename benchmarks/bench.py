@@ -1,0 +1,407 @@
+"""Benchmarks of nnlearn against the same model as a raw inline NumPy loop and as PyTorch on the CPU.
+
+Run from the repository root (see benchmarks/README.md for the exact command used):
+
+    .venv/bin/python benchmarks/bench.py [--repeats 5] [--threads 2] [--quick]
+
+Every workload starts the three implementations from the same initial weights on the
+same data and runs the same number of steps; before timing, the script checks that the
+three give the same loss history (so they really do the same work). Each time is the
+median of ``--repeats`` runs after one warm-up run; ratios are taken in the same run.
+numpy's BLAS and torch use the same number of threads (``--threads``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+
+import numpy as np
+import threadpoolctl
+import torch
+import torch.nn.functional as F
+
+from nnlearn.data import logic_gate
+from nnlearn.gradcheck import numerical_gradients
+from nnlearn.losses import get_loss
+from nnlearn.network import Network
+from nnlearn.optim import GradientDescent
+from nnlearn.train import train
+
+
+# ----------------------------------------------------------------------------- timing
+def median_time(fn, repeats: int) -> float:
+    """Median wall time of ``fn()`` over ``repeats`` runs, after one warm-up run."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def interleaved_times(fns: dict, repeats: int) -> dict:
+    """Median wall time of each function, timed in turns (a, b, c, a, b, c, ...) after one warm-up each.
+
+    Taking turns spreads any load from other processes over all the
+    implementations alike, so their ratios stay fair on a shared machine.
+    """
+    for fn in fns.values():
+        fn()
+    times = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def torch_params(params, dtype):
+    return [torch.tensor(p, dtype=dtype, requires_grad=True) for p in params]
+
+
+# ----------------------------------------------------------------------------- 1. XOR
+def xor_workload(repeats: int, steps: int = 5000, eta: float = 2.0) -> dict:
+    """XOR, 2 -> 4 -> 1 sigmoid, mean squared error, full batch, float64."""
+    X, y = logic_gate("XOR")
+    Y = y[:, None]
+    start = Network([2, 4, 1], "sigmoid", seed=1).parameters()
+
+    def run_nnlearn():
+        net = Network([2, 4, 1], "sigmoid").set_parameters(start)
+        return train(net, X, y, "mse", optimizer=GradientDescent(eta), epochs=steps).loss
+
+    def run_numpy():
+        W1, b1, W2, b2 = (p.copy() for p in start)
+        losses = []
+        for _ in range(steps):
+            a1 = 1.0 / (1.0 + np.exp(-(X @ W1 + b1)))
+            a2 = 1.0 / (1.0 + np.exp(-(a1 @ W2 + b2)))
+            diff = a2 - Y
+            losses.append(float(np.mean(diff * diff)))
+            d2 = (2.0 / diff.size) * diff * a2 * (1.0 - a2)
+            d1 = (d2 @ W2.T) * a1 * (1.0 - a1)
+            W2 -= eta * (a1.T @ d2)
+            b2 -= eta * d2.sum(axis=0)
+            W1 -= eta * (X.T @ d1)
+            b1 -= eta * d1.sum(axis=0)
+        return losses
+
+    Xt, Yt = torch.tensor(X), torch.tensor(Y)
+
+    def run_torch():
+        W1, b1, W2, b2 = params = torch_params(start, torch.float64)
+        opt = torch.optim.SGD(params, lr=eta)
+        losses = []
+        for _ in range(steps):
+            out = torch.sigmoid(torch.sigmoid(Xt @ W1 + b1) @ W2 + b2)
+            loss = F.mse_loss(out, Yt)
+            losses.append(loss.item())
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return losses
+
+    histories = [np.asarray(run()) for run in (run_nnlearn, run_numpy, run_torch)]
+    for h in histories[1:]:
+        np.testing.assert_allclose(histories[0], h, rtol=1e-9, atol=1e-12)
+    return {"name": f"XOR 2-4-1 sigmoid, {steps} full-batch epochs, float64",
+            **interleaved_times({"nnlearn": run_nnlearn, "numpy": run_numpy, "torch": run_torch}, repeats)}
+
+
+# ----------------------------------------------------------------------------- 2. MLP
+def mlp_data(n: int, seed: int = 0):
+    """Synthetic 784-dimensional inputs labelled by a random linear teacher (10 classes), float32."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(0.0, 1.0, (n, 784)).astype(np.float32)
+    labels = np.argmax(X @ rng.normal(0.0, 1.0, (784, 10)), axis=1)
+    return X, labels
+
+
+def mlp_flops(batch: int, sizes=(784, 128, 10)) -> float:
+    """Multiply-adds x 2 of the matrix products in one training step (the elementwise work is not counted).
+
+    Forward a @ W for each layer, backward dW = a^T delta for each layer, and
+    dL/da = delta W^T for every layer but the first (dL/da^0 is never needed).
+    """
+    products = [n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    return 2.0 * batch * (2 * sum(products) + sum(products[1:]))
+
+
+def mlp_workload(repeats: int, steps: int = 200, batch: int = 256, epochs: int = 4, eta: float = 0.05) -> dict:
+    """784 -> 128 (ReLU) -> 10 (softmax cross-entropy), mini-batches of 256, float32."""
+    n = steps // epochs * batch
+    X, labels = mlp_data(n)
+    one_hot = np.eye(10, dtype=np.float32)[labels]
+    start = Network([784, 128, 10], "relu", "identity", init="he", seed=2, dtype=np.float32).parameters()
+    # the shuffled order of each epoch, drawn exactly as nnlearn.train draws it
+    rng = np.random.default_rng(0)
+    orders = [rng.permutation(n) for _ in range(epochs)]
+
+    def run_nnlearn():
+        net = Network([784, 128, 10], "relu", "identity", dtype=np.float32).set_parameters(start)
+        return train(net, X, labels, "softmax_ce", optimizer=GradientDescent(eta), epochs=epochs,
+                     batch_size=batch, seed=0, epoch_loss=False).loss
+
+    def run_numpy():
+        W1, b1, W2, b2 = (p.copy() for p in start)
+        losses = []
+        for order in orders:
+            for s in range(0, n, batch):
+                idx = order[s:s + batch]
+                xb, yb = X[idx], one_hot[idx]
+                z1 = xb @ W1 + b1
+                a1 = np.maximum(z1, 0.0)
+                z2 = a1 @ W2 + b2
+                shifted = z2 - z2.max(axis=1, keepdims=True)
+                e = np.exp(shifted)
+                total = e.sum(axis=1, keepdims=True)
+                losses.append(-float((yb * (shifted - np.log(total))).sum()) / batch)
+                d2 = (e / total - yb) / batch
+                d1 = (d2 @ W2.T) * (z1 > 0)
+                W2 -= eta * (a1.T @ d2)
+                b2 -= eta * d2.sum(axis=0)
+                W1 -= eta * (xb.T @ d1)
+                b1 -= eta * d1.sum(axis=0)
+        return losses
+
+    Xt, Lt = torch.from_numpy(X), torch.from_numpy(labels)
+    torch_orders = [torch.from_numpy(order) for order in orders]
+
+    def run_torch():
+        W1, b1, W2, b2 = params = torch_params(start, torch.float32)
+        opt = torch.optim.SGD(params, lr=eta)
+        losses = []
+        for order in torch_orders:
+            for s in range(0, n, batch):
+                idx = order[s:s + batch]
+                z2 = torch.relu(Xt[idx] @ W1 + b1) @ W2 + b2
+                loss = F.cross_entropy(z2, Lt[idx])
+                losses.append(loss.item())
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+        return losses
+
+    histories = [np.asarray(run()) for run in (run_nnlearn, run_numpy, run_torch)]
+    assert len(histories[0]) == steps
+    for h in histories[1:]:
+        np.testing.assert_allclose(histories[0], h, rtol=2e-4, atol=1e-5)  # float32 rounding
+
+    # the matmul peaks are timed in turns with the three trainings, so that all see the same machine
+    peak_same, peak_square = matmul_peak_functions(batch, steps)
+    times = interleaved_times({"nnlearn": run_nnlearn, "numpy": run_numpy, "torch": run_torch,
+                               "peak_same": peak_same, "peak_square": peak_square}, repeats)
+    flops = steps * mlp_flops(batch)
+    result = {"name": f"MLP 784-128-10 ReLU/softmax-CE, batch {batch}, {steps} steps, float32",
+              **{k: times[k] for k in ("nnlearn", "numpy", "torch")}}
+    result["gflops"] = {k: flops / times[k] / 1e9 for k in ("nnlearn", "numpy", "torch")}
+    result["peak"] = {"same_shapes": flops / times["peak_same"] / 1e9,
+                      "square_2048": 2.0 * 2048**3 / times["peak_square"] / 1e9}
+    return result
+
+
+def matmul_peak_functions(batch: int, steps: int):
+    """Two float32 matmul workloads that measure the machine's peak: the MLP step's own five
+    products (same shapes, preallocated operands) ``steps`` times, and one 2048x2048 product."""
+    rng = np.random.default_rng(3)
+    f32 = np.float32
+    xb, W1 = rng.normal(size=(batch, 784)).astype(f32), rng.normal(size=(784, 128)).astype(f32)
+    a1, W2 = rng.normal(size=(batch, 128)).astype(f32), rng.normal(size=(128, 10)).astype(f32)
+    d1, d2 = rng.normal(size=(batch, 128)).astype(f32), rng.normal(size=(batch, 10)).astype(f32)
+    big = rng.normal(size=(2048, 2048)).astype(f32)
+
+    def step_products():
+        for _ in range(steps):
+            xb @ W1, a1 @ W2, a1.T @ d2, d2 @ W2.T, xb.T @ d1
+
+    return step_products, lambda: big @ big
+
+
+# ----------------------------------------------------------------------------- 3. deep sigmoid net
+def deep_workload(repeats: int, steps: int = 200, n: int = 256, eta: float = 0.5) -> dict:
+    """A 10-layer, 64-wide sigmoid network ([64]*10 + [1]), full batch of 256, mean squared error, float64."""
+    sizes = [64] * 10 + [1]
+    rng = np.random.default_rng(4)
+    X = rng.normal(0.0, 1.0, (n, 64))
+    y = (X[:, 0] * X[:, 1] > 0).astype(float)
+    Y = y[:, None]
+    start = Network(sizes, "sigmoid", seed=5).parameters()
+
+    def run_nnlearn():
+        net = Network(sizes, "sigmoid").set_parameters(start)
+        return train(net, X, y, "mse", optimizer=GradientDescent(eta), epochs=steps).loss
+
+    def run_numpy():
+        params = [p.copy() for p in start]
+        Ws, bs = params[0::2], params[1::2]
+        losses = []
+        for _ in range(steps):
+            activations = [X]
+            for W, b in zip(Ws, bs):
+                activations.append(1.0 / (1.0 + np.exp(-(activations[-1] @ W + b))))
+            diff = activations[-1] - Y
+            losses.append(float(np.mean(diff * diff)))
+            grad_a = (2.0 / diff.size) * diff
+            for l in range(len(Ws) - 1, -1, -1):
+                a = activations[l + 1]
+                delta = grad_a * a * (1.0 - a)
+                if l > 0:
+                    grad_a = delta @ Ws[l].T
+                Ws[l] -= eta * (activations[l].T @ delta)
+                bs[l] -= eta * delta.sum(axis=0)
+        return losses
+
+    Xt, Yt = torch.tensor(X), torch.tensor(Y)
+
+    def run_torch():
+        params = torch_params(start, torch.float64)
+        opt = torch.optim.SGD(params, lr=eta)
+        losses = []
+        for _ in range(steps):
+            a = Xt
+            for W, b in zip(params[0::2], params[1::2]):
+                a = torch.sigmoid(a @ W + b)
+            loss = F.mse_loss(a, Yt)
+            losses.append(loss.item())
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return losses
+
+    histories = [np.asarray(run()) for run in (run_nnlearn, run_numpy, run_torch)]
+    for h in histories[1:]:
+        np.testing.assert_allclose(histories[0], h, rtol=1e-9, atol=1e-12)
+    return {"name": f"10-layer 64-wide sigmoid, batch {n}, {steps} full-batch steps, float64",
+            **interleaved_times({"nnlearn": run_nnlearn, "numpy": run_numpy, "torch": run_torch}, repeats)}
+
+
+# ----------------------------------------------------------------------------- 4. backprop vs finite differences
+def scaling_workload(repeats: int, quick: bool = False) -> list[dict]:
+    """Time of one gradient by backpropagation and by central differences, as the parameter count grows.
+
+    Networks [10, h, 1] (tanh hidden layer, identity output, mean squared error) on 64
+    examples, float64, with h chosen for about 10, 100, ..., 100,000 parameters.
+    Central differences take two forward passes per parameter: up to 1,000 parameters
+    they are timed whole (nnlearn.gradcheck.numerical_gradients); beyond, the same two
+    passes are timed for a sample of 100 parameters and the time is multiplied by the
+    parameter count (extrapolated, and marked so).
+    """
+    rng = np.random.default_rng(6)
+    X = rng.normal(0.0, 1.0, (64, 10))
+    y = rng.normal(0.0, 1.0, 64)
+    loss = get_loss("mse")
+    rows = []
+    widths = [1, 8, 83, 833] if quick else [1, 8, 83, 833, 8333]
+    for h in widths:
+        net = Network([10, h, 1], "tanh", "identity", seed=7)
+        Y = y[:, None]
+        P = net.n_parameters
+
+        def forward():
+            return loss.forward(net._forward(X), Y)
+
+        def backprop():
+            y_hat = net._forward(X)
+            loss.forward(y_hat, Y)
+            net.backward(loss.backward(y_hat, Y))
+
+        times = interleaved_times({"forward": forward, "backprop": backprop}, repeats)
+        t_forward, t_backprop = times["forward"], times["backprop"]
+        if P <= 1000:
+            t_fd = median_time(lambda: numerical_gradients(net, X, y, "mse"), max(1, repeats // 2))
+            extrapolated = False
+        else:
+            sample = 100
+            flat = net.layers[0].W.reshape(-1)
+            idx = rng.choice(flat.size, sample, replace=False)
+
+            def some_differences():
+                for i in idx:
+                    old = flat[i]
+                    flat[i] = old + 1e-6
+                    up = forward()
+                    flat[i] = old - 1e-6
+                    down = forward()
+                    flat[i] = old
+                    (up - down) / 2e-6
+
+            t_fd = median_time(some_differences, repeats) / sample * P
+            extrapolated = True
+        rows.append({"P": P, "forward": t_forward, "backprop": t_backprop, "fd": t_fd,
+                     "extrapolated": extrapolated})
+    return rows
+
+
+# ----------------------------------------------------------------------------- report
+def environment(threads: int) -> list[str]:
+    blas = [info for info in threadpoolctl.threadpool_info() if info["user_api"] == "blas"]
+    lines = [f"python {platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}, "
+             f"{os.cpu_count()} CPUs ({platform.machine()})"]
+    for info in blas:
+        lines.append(f"numpy BLAS: {info['internal_api']} {info.get('version')}, kernel "
+                     f"{info.get('architecture')}, {info['num_threads']} threads")
+    lines.append(f"torch: {torch.get_num_threads()} threads")
+    lines.append("load average (1, 5, 15 min) at the start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS"):
+        lines.append(f"{var}={os.environ.get(var, '(unset)')}")
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs per measurement (median)")
+    parser.add_argument("--threads", type=int, default=2, help="threads for numpy's BLAS and for torch")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and no 100,000-parameter row")
+    args = parser.parse_args(argv)
+    repeats = 2 if args.quick else args.repeats
+
+    torch.set_num_threads(args.threads)
+    with threadpoolctl.threadpool_limits(limits=args.threads, user_api="blas"):
+        print("\n".join(environment(args.threads)))
+        print(f"median of {repeats} runs each, after a warm-up run\n")
+        results = [xor_workload(repeats), mlp_workload(repeats), deep_workload(repeats)]
+
+        header = (f"| workload | nnlearn (s) | raw NumPy (s) | PyTorch (s) | nnlearn / NumPy | "
+                  f"PyTorch / nnlearn |")
+        print(header)
+        print("|---|---:|---:|---:|---:|---:|")
+        for r in results:
+            print(f"| {r['name']} | {r['nnlearn']:.3f} | {r['numpy']:.3f} | {r['torch']:.3f} | "
+                  f"{r['nnlearn'] / r['numpy']:.2f} | {r['torch'] / r['nnlearn']:.2f} |")
+
+        mlp = results[1]
+        peak = mlp["peak"]
+        print("\nMLP matrix-product throughput (GFLOP/s, float32):\n")
+        print("| | GFLOP/s | % of same-shape matmul peak | % of 2048x2048 matmul peak |")
+        print("|---|---:|---:|---:|")
+        print(f"| same-shape matmul peak (the step's 5 products in a loop) | {peak['same_shapes']:.1f} | 100 | "
+              f"{100 * peak['same_shapes'] / peak['square_2048']:.0f} |")
+        print(f"| 2048x2048 matmul | {peak['square_2048']:.1f} | | 100 |")
+        for k, label in (("nnlearn", "nnlearn training step"), ("numpy", "raw NumPy training step"),
+                         ("torch", "PyTorch training step")):
+            g = mlp["gflops"][k]
+            print(f"| {label} | {g:.1f} | {100 * g / peak['same_shapes']:.0f} | "
+                  f"{100 * g / peak['square_2048']:.0f} |")
+
+        print("\nOne gradient: backpropagation vs central differences ([10, h, 1] tanh, 64 examples, float64):\n")
+        print("| parameters | forward (ms) | backprop (ms) | backprop / forward | central differences (s) "
+              "| differences / backprop |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        for row in scaling_workload(repeats, quick=args.quick):
+            mark = " (extrapolated)" if row["extrapolated"] else ""
+            print(f"| {row['P']:,} | {1e3 * row['forward']:.3f} | {1e3 * row['backprop']:.3f} | "
+                  f"{row['backprop'] / row['forward']:.1f} | {row['fd']:.3g}{mark} | "
+                  f"{row['fd'] / row['backprop']:,.0f} |")
+    print("\nload average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
