@@ -154,3 +154,13 @@ def test_value_and_gradient_is_forward_and_backward_to_the_last_bit(name):
     value, grad = loss.value_and_gradient(y_hat, y)
     assert value == loss.forward(y_hat, y)
     np.testing.assert_array_equal(grad, loss.backward(y_hat, y))
+
+
+@pytest.mark.parametrize("loss, y_hat, y", [
+    ("bce", np.array([[1.0], [0.0]]), np.array([1.0, 0.0])),
+    ("softmax_ce", np.array([[1e3, 0.0], [0.0, 1e3]]), np.array([0, 1])),
+])
+def test_a_perfect_prediction_has_loss_plus_zero_not_minus_zero(loss, y_hat, y):
+    value = get_loss(loss)(y_hat, y)
+    assert value == 0.0
+    assert np.copysign(1.0, value) == 1.0

@@ -161,3 +161,13 @@ def test_a_float32_network_computes_in_float32():
 
 def test_repr_lists_sizes_and_activations():
     assert repr(Network([2, 3, 1], "relu", "sigmoid")) == "Network(sizes=[2, 3, 1], activations=[relu, sigmoid])"
+
+
+def test_package_attributes_keep_their_submodules_reachable():
+    import types
+
+    import nnlearn
+    import nnlearn.train  # noqa: F401
+
+    for name in ("activations", "losses", "network", "optim", "train", "gradcheck", "data"):
+        assert isinstance(getattr(nnlearn, name), types.ModuleType), name

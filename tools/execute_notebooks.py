@@ -4,11 +4,16 @@ Usage: python tools/execute_notebooks.py [NOTEBOOK ...]   (default: every notebo
 
 This is how committed outputs are made; nbval (in `make test`) then proves they
 are exactly what the current code produces. Metadata that would differ from
-machine to machine (kernel display names, language versions) is normalised.
+machine to machine (kernel display names, language versions) is normalised, and the
+random ids of the saved widget models are replaced by ids derived from the notebook's
+name and the order in which the models were created, so re-executing an unchanged
+notebook gives an unchanged file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import pathlib
 import sys
 import time
@@ -28,7 +33,52 @@ def execute(path: pathlib.Path) -> None:
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    nbformat.write(nb, path)
+    path.write_text(stable_widget_ids(nbformat.writes(nb), path.stem))
+
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def stable_widget_ids(text: str, name: str) -> str:
+    """Replace every saved widget model id in the notebook JSON ``text`` by a deterministic one.
+
+    The models are numbered in a depth-first walk of the widget tree, starting from the
+    widget views in the cells' outputs (in cell order) and following ``IPY_MODEL_``
+    references in the order of the state's keys; models no view reaches come last, in
+    the order of their content. The n-th model gets the md5 of ``"<name>:<n>"`` (32 hex
+    digits, as the originals), and every occurrence of the old id is replaced.
+    Written back with sorted keys, so the file does not depend on the old ids either.
+    """
+    nb = json.loads(text)
+    state = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    order: list[str] = []
+
+    def refs(value):
+        if isinstance(value, str) and value.startswith("IPY_MODEL_"):
+            yield value[len("IPY_MODEL_"):]
+        elif isinstance(value, list):
+            for item in value:
+                yield from refs(item)
+        elif isinstance(value, dict):
+            for key in sorted(value):
+                yield from refs(value[key])
+
+    def visit(model_id: str) -> None:
+        if model_id in state and model_id not in order:
+            order.append(model_id)
+            for ref in refs(state[model_id].get("state", {})):
+                visit(ref)
+
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view:
+                visit(view["model_id"])
+    rest = [m for m in state if m not in order]
+    order += sorted(rest, key=lambda m: json.dumps(state[m], sort_keys=True))
+    for index, old in enumerate(order):
+        text = text.replace(old, hashlib.md5(f"{name}:{index}".encode()).hexdigest())
+    return nbformat.writes(nbformat.reads(text, as_version=4))  # re-sorts the state by the new ids
 
 
 def main(argv: list[str]) -> int:

@@ -133,7 +133,7 @@ class BCE(Loss):
 
     def forward(self, y_hat, y):
         terms = y * _log_clamped(y_hat) + (1.0 - y) * _log_clamped(1.0 - y_hat)
-        return -float(terms.sum()) / y_hat.size
+        return 0.0 - float(terms.sum()) / y_hat.size  # 0.0 - x: a perfect prediction gives 0.0, not -0.0
 
     def backward(self, y_hat, y):
         return (y_hat - y) / (np.maximum(y_hat * (1.0 - y_hat), _BCE_FLOOR) * y_hat.size)
@@ -187,7 +187,7 @@ class SoftmaxCrossEntropy(Loss):
     def forward(self, z, y):
         shifted = z - z.max(axis=1, keepdims=True)
         log_sum = np.log(np.exp(np.maximum(shifted, -exp_limit(z.dtype))).sum(axis=1, keepdims=True))
-        return -float((y * (shifted - log_sum)).sum()) / z.shape[0]
+        return 0.0 - float((y * (shifted - log_sum)).sum()) / z.shape[0]  # 0.0, not -0.0, when perfect
 
     def backward(self, z, y):
         return (softmax(z, axis=1) - y) / z.shape[0]
