@@ -13,7 +13,7 @@ name                   meaning
 ``PARAM``              parameters W, b and the things they define (a boundary)
 ``CLASS0``/``CLASS1``  the two classes of a binary data set (y = 0 / y = 1)
 ``MISTAKE``            a misclassified point or a failure (diverged, wrong)
-``PATH``               a trajectory of parameters during training
+``PATH``               a trajectory of parameters during training (= ``PARAM``)
 ``NEUTRAL``            context: grids, reference lines, contours
 =====================  ==========================================================
 """
@@ -22,16 +22,17 @@ from __future__ import annotations
 
 FORWARD = "#1b9e4b"  # green: values flowing forward
 BACKWARD = "#d62728"  # red: error signals flowing backward
-PARAM = "#1f4e9c"  # dark blue: weights, biases and the decision boundary they draw
-CLASS0 = "#f28e2b"  # orange: examples with y = 0
-CLASS1 = "#4e79a7"  # steel blue: examples with y = 1
+PARAM = "#222222"  # near-black: weights, biases and what they draw (a decision boundary)
+CLASS0 = "#e69f00"  # orange: examples with y = 0
+CLASS1 = "#0072b2"  # blue: examples with y = 1
 MISTAKE = "#7a0177"  # purple: misclassified points, divergence
-PATH = "#222222"  # near-black: an optimisation path
+PATH = PARAM  # a path of the parameters during training: where the parameters go, so their colour
 NEUTRAL = "#9a9a9a"  # grey: grids, contours, reference lines
 
 #: A qualitative sequence for comparing several runs on one axis (e.g. learning
-#: rates); it avoids FORWARD green and BACKWARD red so they keep their meaning.
-SERIES = ("#1f4e9c", "#f28e2b", "#7a0177", "#8c6d31", "#17becf", "#6b6ecf")
+#: rates). None of these colours carries another meaning in the book: no green,
+#: red, orange, blue, purple, black or grey.
+SERIES = ("#8c6d31", "#cc79a7", "#17becf", "#bcbd22")
 
 #: Width of a figure in inches that reads well at the book's text width.
 FIG_WIDTH = 7.0
