@@ -3,7 +3,7 @@
 Every page of ``book/_build/html`` is opened from ``file://`` (as a reader who downloaded the
 book would) and must: log no console error, make no network request, have every image loaded,
 have all its math typeset by the local MathJax (no raw ``\\(``, ``\\[`` or ``$$`` left), and show
-every saved widget. Chapter 1's sliders must be visible. A full-page screenshot of each page is
+every saved widget. Each chapter's widget sliders must be visible. A full-page screenshot of each page is
 saved to ``book/_build/screenshots/`` (and of the chapters in dark mode to ``screenshots/dark/``)
 for a person to look at.
 
@@ -27,7 +27,6 @@ SCREENSHOTS = ROOT / "book" / "_build" / "screenshots"
 NOTEBOOKS = ROOT / "notebooks"
 CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 REQUIRED = os.environ.get("BOOK_HTML_REQUIRED") == "1"
-CHAPTER_1 = "chapters/01_perceptron.html"
 
 # Flags that let Chromium run as root with no network and no background traffic (see TOOLCHAIN.md).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -235,13 +234,23 @@ def test_saved_widgets_render(reports, page):
         f"{report.widgets_rendered} of {report.widget_views} widgets rendered from the saved state")
 
 
-def test_chapter_1_widget_sliders_are_visible(reports):
-    if not (NOTEBOOKS / "01_perceptron.ipynb").exists():
-        pytest.skip("chapter 1 (notebooks/01_perceptron.ipynb) is not written yet")
-    assert CHAPTER_1 in PAGES, f"{CHAPTER_1} is missing from the built book: is it in book/_toc.yml?"
-    report = reports(CHAPTER_1)
-    assert report.visible_sliders >= 3, (
-        f"the perceptron widget should show sliders for w1, w2 and b; {report.visible_sliders} visible")
+#: The chapters with a widget, and the sliders a reader must see on each page (at least this many).
+CHAPTER_SLIDERS = {
+    "01_perceptron": (3, "w1, w2 and b"),
+    "02_loss_and_gradient_descent": (2, "the learning rate and the number of steps"),
+    "03_backprop_by_hand": (8, "x1, x2, y, w11, w12, b1, w2 and b2"),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(CHAPTER_SLIDERS))
+def test_chapter_widget_sliders_are_visible(reports, stem):
+    page_name = f"chapters/{stem}.html"
+    assert (NOTEBOOKS / f"{stem}.ipynb").exists(), f"notebooks/{stem}.ipynb is missing"
+    assert page_name in PAGES, f"{page_name} is missing from the built book: is it in book/_toc.yml?"
+    report = reports(page_name)
+    expected, which = CHAPTER_SLIDERS[stem]
+    assert report.visible_sliders >= expected, (
+        f"{page_name}: the widget should show sliders for {which}; {report.visible_sliders} visible")
 
 
 def test_index_page_leads_to_the_introduction(browser):
