@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnlearn.data import logic_gate
-from nnlearn.perceptron import (Perceptron, PerceptronHistory, neuron, perceptron_update, perceptron_view,
-                                step, train_perceptron)
+from nnlearn.perceptron import (MAX_MARGIN_EXAMPLES, Perceptron, PerceptronHistory, convergence_bound,
+                                exact_pre_activation, max_margin_separator, neuron, perceptron_update,
+                                perceptron_view, random_search, step, summarize_history, train_perceptron)
 
 GATES_SEPARABLE = ["AND", "OR", "NAND"]
 
@@ -416,3 +417,153 @@ def test_view_rejects_a_non_numeric_weight():
 def test_view_rejects_a_nan_bias():
     with pytest.raises(ValueError, match="b must be a finite number"):
         perceptron_view(1.0, 1.0, float("nan"), "AND")
+
+
+# ------------------------------------------------------------------ exact pre-activations
+def test_exact_pre_activation_is_exact_for_binary_fractions():
+    X, _ = logic_gate("AND")
+    z = exact_pre_activation(X, [2.0, 1.0], -3.0)
+    assert z == [Fraction(-3), Fraction(-2), Fraction(-1), Fraction(0)]
+
+
+def test_exact_pre_activation_shows_the_rounding_left_by_eta_one_tenth():
+    X, y = logic_gate("AND")
+    hist = train_perceptron(X, y, eta=0.1)
+    z = exact_pre_activation(X, hist.w, hist.b)
+    assert y[2] == 0 and z[2] < 0 and abs(z[2]) < Fraction(1, 10**15)  # (1, 0): wrong side of 0 only by rounding
+
+
+def test_exact_pre_activation_rejects_mismatched_weights():
+    with pytest.raises(ValueError, match="w must have shape"):
+        exact_pre_activation(np.zeros((2, 3)), [1.0, 1.0], 0.0)
+
+
+def test_exact_pre_activation_rejects_a_non_numeric_bias():
+    with pytest.raises(TypeError, match="b must be a number"):
+        exact_pre_activation(np.zeros((2, 2)), [1.0, 1.0], "0")
+
+
+# ------------------------------------------------------------------ summaries and random search
+def test_summary_of_xor_finds_a_cycle():
+    X, y = logic_gate("XOR")
+    summary = summarize_history(train_perceptron(X, y, epochs=30))
+    assert not summary.converged and summary.epochs_run == 30
+    assert summary.min_mistakes >= 1 and summary.min_errors >= 1
+    assert summary.distinct_epoch_ends < 30
+    assert summary.last_epoch_updates >= 1
+
+
+def test_summary_of_and_matches_the_history():
+    X, y = logic_gate("AND")
+    hist = train_perceptron(X, y)
+    summary = summarize_history(hist)
+    assert summary.converged and summary.n_updates == hist.n_updates and summary.min_errors == 0
+
+
+def test_summary_rejects_something_that_is_not_a_history():
+    with pytest.raises(TypeError, match="history must be a PerceptronHistory"):
+        summarize_history({"w": [0, 0]})
+
+
+def test_random_search_finds_and_but_never_xor():
+    assert random_search(*logic_gate("AND"), 2000).fewest == 0
+    search = random_search(*logic_gate("XOR"), 2000)
+    assert search.fewest == 1 and search.n_settings == 2000 and search.mistakes.shape == (2000,)
+
+
+def test_random_search_is_seeded():
+    a, b = random_search(*logic_gate("OR"), 50, seed=3), random_search(*logic_gate("OR"), 50, seed=3)
+    assert np.array_equal(a.settings, b.settings)
+
+
+def test_random_search_best_has_the_fewest_mistakes():
+    X, y = logic_gate("XOR")
+    search = random_search(X, y, 500)
+    assert Perceptron(search.best[:2], search.best[2]).n_mistakes(X, y) == search.fewest
+
+
+def test_random_search_rejects_a_zero_count():
+    with pytest.raises(ValueError, match="n_settings"):
+        random_search(*logic_gate("AND"), 0)
+
+
+def test_random_search_rejects_reversed_bounds():
+    with pytest.raises(ValueError, match="low must be smaller than high"):
+        random_search(*logic_gate("AND"), 10, low=1.0, high=-1.0)
+
+
+def test_random_search_rejects_a_float_seed():
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        random_search(*logic_gate("AND"), 10, seed=0.5)
+
+
+# ------------------------------------------------------------------ the convergence bound
+def test_max_margin_of_and_is_the_known_one():
+    # the best unit (w, b) is (2, 2, -3) / sqrt(17), with margin 1 / sqrt(17)
+    w, b, gamma = max_margin_separator(*logic_gate("AND"))
+    u = np.array([2.0, 2.0, -3.0]) / np.sqrt(17.0)
+    assert np.allclose(np.append(w, b), u) and gamma == pytest.approx(1 / np.sqrt(17.0))
+
+
+def test_convergence_bounds_for_and_and_or():
+    and_bound = convergence_bound(*logic_gate("AND"))
+    or_bound = convergence_bound(*logic_gate("OR"))
+    assert and_bound.R == pytest.approx(np.sqrt(3.0))
+    assert and_bound.bound == pytest.approx(51.0) and or_bound.bound == pytest.approx(27.0)
+
+
+@pytest.mark.parametrize("gate", GATES_SEPARABLE)
+def test_the_rule_never_exceeds_the_bound(gate):
+    X, y = logic_gate(gate)
+    bound = convergence_bound(X, y).bound
+    for eta in (1.0, 0.5, 2.0):
+        assert train_perceptron(X, y, eta=eta).n_updates <= bound
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-2, 2), min_size=3, max_size=3), st.integers(0, 2**31 - 1))
+def test_no_separator_has_a_larger_margin_than_the_max_margin_one(u, seed):
+    X = np.random.default_rng(seed).uniform(-1, 1, size=(6, 2))
+    w_true, b_true = np.array([1.0, -0.5]), 0.1
+    y = (X @ w_true + b_true >= 0).astype(float)
+    z = X @ w_true + b_true
+    if np.min(np.abs(z)) < 1e-3 or y.min() == y.max():
+        return
+    best = convergence_bound(X, y)
+    assert best.gamma >= convergence_bound(X, y, w_true, b_true).gamma - 1e-12
+    u = np.array(u)
+    if np.linalg.norm(u) > 1e-3 and np.all((X @ u[:2] + u[2]) * (2 * y - 1) > 0):
+        assert best.gamma >= convergence_bound(X, y, u[:2], u[2]).gamma - 1e-12
+
+
+def test_a_given_separator_is_scaled_to_unit_length_with_its_bias():
+    c = convergence_bound(*logic_gate("AND"), [2.0, 2.0], -3.0)
+    assert np.linalg.norm(np.append(c.w, c.b)) == pytest.approx(1.0)
+    assert c.bound == pytest.approx(51.0)
+
+
+def test_the_bound_rejects_a_line_through_a_point():
+    with pytest.raises(ValueError, match="does not separate"):
+        convergence_bound(*logic_gate("AND"), [2.0, 1.0], -3.0)  # the learned line runs through (1, 1)
+
+
+def test_the_bound_rejects_xor():
+    with pytest.raises(ValueError, match="not linearly separable"):
+        convergence_bound(*logic_gate("XOR"))
+
+
+def test_the_bound_rejects_w_without_b():
+    with pytest.raises(ValueError, match="give both w and b"):
+        convergence_bound(*logic_gate("AND"), [1.0, 1.0])
+
+
+def test_the_bound_rejects_all_zero_weights():
+    with pytest.raises(ValueError, match="all zero"):
+        convergence_bound(*logic_gate("AND"), [0.0, 0.0], 0.0)
+
+
+def test_max_margin_rejects_too_many_examples():
+    X = np.random.default_rng(0).normal(size=(MAX_MARGIN_EXAMPLES + 1, 2))
+    y = (X[:, 0] > 0).astype(float)
+    with pytest.raises(ValueError, match="at most"):
+        max_margin_separator(X, y)

@@ -141,6 +141,31 @@ def test_boundary_plot_with_zero_weights_says_there_is_no_line():
     assert "no line" in _texts(ax.figure) and "all predicted 1" in _texts(ax.figure)
 
 
+def test_boundary_plot_says_when_the_line_lies_outside_the_view():
+    X, y = logic_gate("AND")
+    ax = plot_decision_boundary(X, y, [1.0, 1.0], -5.0, small=True)
+    assert len(ax.lines) == 0
+    assert "line outside the view" in _texts(ax.figure) and "all predicted 0" in _texts(ax.figure)
+    ax = plot_decision_boundary(X, y, [1.0, 0.0], 4.0)
+    assert "outside the view" in _texts(ax.figure) and "predicted 1" in _texts(ax.figure)
+
+
+def test_boundary_plot_with_the_line_in_view_has_no_outside_note():
+    X, y = logic_gate("AND")
+    ax = plot_decision_boundary(X, y, [1.0, 1.0], -1.5)
+    assert "outside" not in _texts(ax.figure)
+
+
+def test_every_panel_of_the_and_updates_says_why_it_has_no_line():
+    X, y = logic_gate("AND")
+    hist = train_perceptron(X, y)
+    fig = plot_boundary_updates(hist, X, y)
+    for ax, k in zip(fig.axes, range(hist.n_updates + 1)):
+        if len(ax.lines) == 0:
+            texts = " ".join(t.get_text() for t in ax.texts)
+            assert "no line" in texts or "outside the view" in texts, k
+
+
 def test_boundary_plot_draws_the_weight_vector_on_request():
     X, y = logic_gate("AND")
     ax = plot_decision_boundary(X, y, [1.0, 1.0], -1.5, show_normal=True)

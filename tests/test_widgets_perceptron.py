@@ -98,3 +98,36 @@ def test_widget_rejects_a_step_larger_than_the_range():
 def test_widget_rejects_a_non_numeric_weight():
     with pytest.raises(TypeError, match="w1 must be a number"):
         perceptron_widget(w1="1")
+
+
+def test_controls_name_each_control_by_its_figure_argument():
+    w = perceptron_widget(1.0, -1.0, 0.5, "OR")
+    controls = w.controls
+    assert list(controls) == ["w1", "w2", "b", "gate"]
+    assert controls["w1"] is w.w1 and controls["gate"] is w.gate
+    assert {k: c.value for k, c in controls.items()} == {"w1": 1.0, "w2": -1.0, "b": 0.5, "gate": "OR"}
+
+
+def test_redraw_draws_what_widget_figure_draws(monkeypatch):
+    import nnlearn.widgets.perceptron as module
+
+    calls = []
+
+    def spy(w1, w2, b, gate):
+        calls.append((w1, w2, b, gate))
+        return plt.figure()
+
+    monkeypatch.setattr(module, "widget_figure", spy)
+    w = perceptron_widget(1.0, 1.0, -1.5, "AND")
+    w.gate.value = "OR"
+    assert calls == [(1.0, 1.0, -1.5, "AND"), (1.0, 1.0, -1.5, "OR")]
+
+
+def test_widget_figure_is_the_perceptron_view_figure():
+    from matplotlib.figure import Figure
+
+    from nnlearn.widgets.perceptron import widget_figure
+
+    fig = widget_figure(1.0, 1.0, -1.5, "AND")
+    assert isinstance(fig, Figure)
+    assert "AND" in fig._suptitle.get_text()

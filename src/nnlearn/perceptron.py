@@ -21,8 +21,10 @@ which changes nothing when the prediction is right (:math:`y = \hat y`).
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -33,7 +35,9 @@ from .data import GATES, logic_gate
 
 __all__ = [
     "step", "NeuronValues", "neuron", "Perceptron", "perceptron_update", "PerceptronHistory",
-    "train_perceptron", "PerceptronView", "perceptron_view",
+    "train_perceptron", "exact_pre_activation", "HistorySummary", "summarize_history",
+    "RandomSearch", "random_search", "ConvergenceBound", "max_margin_separator", "convergence_bound",
+    "PerceptronView", "perceptron_view",
 ]
 
 
@@ -314,6 +318,201 @@ def train_perceptron(X: Any, y: Any, *, eta: float = 1.0, epochs: int = 100,
         mistakes_per_epoch=np.array(mistakes, dtype=np.int64),
         errors_after_epoch=np.array(errors, dtype=np.int64),
         converged=converged, eta=eta, epochs=epochs)
+
+
+def exact_pre_activation(X: Any, w: Any, b: float) -> list[Fraction]:
+    r"""The exact pre-activations :math:`z = X w + b` of the stored floats, as fractions.
+
+    ``X`` has shape ``(n, d)``, ``w`` shape ``(d,)``. Every float is a binary
+    fraction, so :math:`z` can be computed with no rounding at all: the
+    result (a list of ``n`` :class:`fractions.Fraction`) shows whether a
+    point lies exactly on the boundary (:math:`z = 0`) or only a rounding
+    error away from it, on every machine alike.
+    """
+    X = as_float_array(X, "X", ndim=2, dtype=np.float64)
+    w = _check_weights(w, X.shape[1])
+    b = Fraction(_check_number(b, "b"))
+    wf = [Fraction(float(v)) for v in w]
+    return [sum((Fraction(float(x)) * wj for x, wj in zip(row, wf)), b) for row in X]
+
+
+@dataclass(frozen=True)
+class HistorySummary:
+    r"""What a run of :func:`train_perceptron` did, in a few numbers.
+
+    ``min_mistakes``: the fewest mistakes (updates) made during one epoch;
+    ``min_errors``: the fewest examples misclassified at the end of an epoch;
+    ``distinct_epoch_ends``: how many different :math:`(w, b)` the epochs
+    ended with (few of them, on a long run, means the rule goes round a cycle);
+    ``last_epoch_updates``: the updates made in the last epoch.
+    """
+
+    converged: bool
+    n_updates: int
+    epochs_run: int
+    min_mistakes: int
+    min_errors: int
+    distinct_epoch_ends: int
+    last_epoch_updates: int
+
+
+def summarize_history(history: PerceptronHistory) -> HistorySummary:
+    """Summarise ``history`` (from :func:`train_perceptron`): see :class:`HistorySummary`."""
+    if not isinstance(history, PerceptronHistory):
+        raise TypeError(f"history must be a PerceptronHistory from train_perceptron, "
+                        f"got {type(history).__name__}")
+    W_end, b_end = history.after_epoch()
+    distinct = np.unique(np.column_stack([W_end, b_end]), axis=0)
+    return HistorySummary(
+        converged=history.converged, n_updates=history.n_updates, epochs_run=history.epochs_run,
+        min_mistakes=int(history.mistakes_per_epoch.min()),
+        min_errors=int(history.errors_after_epoch.min()),
+        distinct_epoch_ends=int(distinct.shape[0]),
+        last_epoch_updates=int(history.mistakes_per_epoch[-1]))
+
+
+@dataclass(frozen=True)
+class RandomSearch:
+    r"""The result of :func:`random_search`.
+
+    ``settings`` has shape ``(n_settings, d + 1)``: each row is
+    :math:`(w_1, \dots, w_d, b)`; ``mistakes`` (shape ``(n_settings,)``) the
+    number of examples each setting misclassifies; ``fewest`` their minimum
+    and ``best`` the first row reaching it.
+    """
+
+    settings: np.ndarray
+    mistakes: np.ndarray
+    fewest: int
+    best: np.ndarray
+
+    @property
+    def n_settings(self) -> int:
+        """The number of settings tried."""
+        return int(self.settings.shape[0])
+
+
+def random_search(X: Any, y: Any, n_settings: int = 20_000, *, low: float = -3.0,
+                  high: float = 3.0, seed: int = 0) -> RandomSearch:
+    r"""Try ``n_settings`` random perceptrons :math:`(w, b)`, each entry uniform in
+    ``[low, high)``, on the examples ``X`` (shape ``(n, d)``) with labels ``y`` (shape ``(n,)``),
+    and count each one's mistakes. Seeded by ``seed``, so the result is the same on every run."""
+    X, y = _check_examples(X, y)
+    n_settings = check_positive_int(n_settings, "n_settings")
+    low, high = _check_number(low, "low"), _check_number(high, "high")
+    if not low < high:
+        raise ValueError(f"low must be smaller than high, got low={low}, high={high}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    rng = np.random.default_rng(seed)
+    settings = rng.uniform(low, high, size=(n_settings, X.shape[1] + 1))
+    z = X @ settings[:, :-1].T + settings[:, -1]  # (n, n_settings)
+    mistakes = (step(z) != y[:, None]).sum(axis=0).astype(np.int64)
+    best = int(np.argmin(mistakes))
+    return RandomSearch(settings=settings, mistakes=mistakes, fewest=int(mistakes[best]),
+                        best=settings[best].copy())
+
+
+@dataclass(frozen=True)
+class ConvergenceBound:
+    r"""The perceptron convergence bound :math:`(R/\gamma)^2` for one separating :math:`(w, b)`.
+
+    The inputs get a 1 appended, :math:`\tilde x = (x, 1)`, so that the bias is
+    one more weight: :math:`z = \tilde x \cdot (w, b)`. ``R`` is the largest
+    :math:`\lVert \tilde x_i \rVert`. ``w`` (shape ``(d,)``) and ``b`` are scaled
+    so that :math:`\lVert (w, b) \rVert = 1` together, and ``gamma`` is their
+    margin :math:`\gamma = \min_i s_i\, \tilde x_i \cdot (w, b)` with
+    :math:`s_i = 2 y_i - 1 = \pm 1`. ``bound`` is :math:`(R/\gamma)^2`, the most
+    updates the rule can make from a zero start (any :math:`\eta`, any order).
+    """
+
+    R: float
+    gamma: float
+    w: np.ndarray
+    b: float
+    bound: float
+
+
+def _augmented(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """The signed augmented points :math:`s_i (x_i, 1)`, shape ``(n, d + 1)``, and R."""
+    X1 = np.column_stack([X, np.ones(X.shape[0])])
+    return (2.0 * y - 1.0)[:, None] * X1, float(np.max(np.linalg.norm(X1, axis=1)))
+
+
+#: :func:`max_margin_separator` looks at every subset of the examples: at most this many examples.
+MAX_MARGIN_EXAMPLES = 12
+
+
+def max_margin_separator(X: Any, y: Any) -> tuple[np.ndarray, float, float]:
+    r"""The separating :math:`(w, b)` with the largest margin, :math:`\lVert (w, b) \rVert = 1`.
+
+    With the signed augmented points :math:`p_i = s_i\,(x_i, 1)`, the best unit
+    vector :math:`u = (w, b)` maximises :math:`\gamma = \min_i p_i \cdot u`; it
+    points to the point of the convex hull of the :math:`p_i` closest to the
+    origin, and :math:`\gamma` is that point's length. The closest point is
+    found exactly, by trying the affine hull of every subset of the points, so
+    ``X`` (shape ``(n, d)``) may have at most ``MAX_MARGIN_EXAMPLES`` rows.
+    Returns ``(w, b, gamma)``; raises ValueError when no :math:`(w, b)`
+    separates the classes with a positive margin.
+    """
+    X, y = _check_examples(X, y)
+    n = X.shape[0]
+    if n > MAX_MARGIN_EXAMPLES:
+        raise ValueError(f"X has {n} examples; max_margin_separator tries every subset and accepts at most "
+                         f"{MAX_MARGIN_EXAMPLES}: pass a separating (w, b) to convergence_bound instead")
+    P, _ = _augmented(X, y)
+    best = None
+    for k in range(1, n + 1):
+        for subset in itertools.combinations(range(n), k):
+            Q = P[list(subset)]
+            # the closest point of the affine hull: minimise |lam Q|^2 subject to sum(lam) = 1
+            A = np.block([[Q @ Q.T, np.ones((k, 1))], [np.ones((1, k)), np.zeros((1, 1))]])
+            rhs = np.zeros(k + 1)
+            rhs[-1] = 1.0
+            lam = np.linalg.lstsq(A, rhs, rcond=None)[0][:k]
+            if abs(lam.sum() - 1.0) > 1e-9 or lam.min() < -1e-12:
+                continue  # not a point of the convex hull
+            point = lam @ Q
+            norm = float(np.linalg.norm(point))
+            if best is None or norm < best[0] - 1e-15:
+                best = (norm, point)
+    gamma, point = best
+    if gamma < 1e-12 or np.min(P @ point) < gamma ** 2 * (1 - 1e-9):
+        raise ValueError("the classes of (X, y) are not linearly separable with a positive margin: "
+                         "no (w, b) puts every example strictly on its own side")
+    u = point / gamma
+    return u[:-1].copy(), float(u[-1]), gamma
+
+
+def convergence_bound(X: Any, y: Any, w: Any = None, b: float | None = None) -> ConvergenceBound:
+    r"""The perceptron convergence bound (Novikoff 1962) for the examples ``(X, y)``.
+
+    If some unit :math:`(w, b)` (norm taken together, inputs with a 1 appended)
+    puts every example on its own side with margin :math:`\gamma > 0`, the rule
+    makes at most :math:`(R/\gamma)^2` updates from :math:`w = 0, b = 0`.
+    Give a separating ``w`` (shape ``(d,)``) and ``b`` to get the bound it
+    proves (they are rescaled to unit length), or neither to use the best one,
+    :func:`max_margin_separator`, which gives the smallest bound. ``X`` has
+    shape ``(n, d)``, ``y`` shape ``(n,)`` with labels 0/1.
+    """
+    X, y = _check_examples(X, y)
+    P, R = _augmented(X, y)
+    if w is None and b is None:
+        w_u, b_u, gamma = max_margin_separator(X, y)
+    elif w is None or b is None:
+        raise ValueError("give both w and b (a separating perceptron) or neither (the best one)")
+    else:
+        u = np.append(_check_weights(w, X.shape[1]), _check_number(b, "b"))
+        norm = float(np.linalg.norm(u))
+        if norm == 0.0:
+            raise ValueError("w and b are all zero: they define no boundary")
+        u = u / norm
+        gamma = float(np.min(P @ u))
+        if gamma <= 0.0:
+            raise ValueError(f"(w, b) does not separate (X, y) with a positive margin: the smallest "
+                             f"signed z / |(w, b)| is {gamma:.3g}; a point on the line (z = 0) has margin 0")
+        w_u, b_u = u[:-1].copy(), float(u[-1])
+    return ConvergenceBound(R=R, gamma=float(gamma), w=w_u, b=b_u, bound=(R / gamma) ** 2)
 
 
 @dataclass(frozen=True)

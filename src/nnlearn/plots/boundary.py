@@ -4,8 +4,9 @@ A perceptron with weights :math:`w = (w_1, w_2)` and bias :math:`b` predicts
 class 1 where :math:`z = w_1 x_1 + w_2 x_2 + b \ge 0` and class 0 elsewhere, so
 the plane is cut in two by the line :math:`w_1 x_1 + w_2 x_2 + b = 0`. Colours
 (from :mod:`nnlearn.style`): the points by class (``CLASS0``, ``CLASS1``), a ring
-in ``MISTAKE`` around each misclassified point, the line in ``PARAM`` and each
-half-plane lightly shaded in the colour of the class it predicts.
+in ``MISTAKE`` around each misclassified point, the line and the weight vector in
+``PARAM`` and each half-plane lightly shaded in the colour of the class it predicts.
+Text is in the default text colour, or in ``MISTAKE`` when it reports mistakes.
 
 Every function here takes plain arrays (``X`` of shape ``(n, 2)``, labels ``y``
 of shape ``(n,)``, ``w`` of shape ``(2,)``) and returns a matplotlib ``Axes`` or
@@ -153,12 +154,19 @@ def plot_decision_boundary(X: Any, y: Any, w: Any, b: float, *, ax: Axes | None 
         text = (f"no line ($w_1 = w_2 = 0$):\nall predicted {cls}" if small else
                 f"no line: $w_1 = w_2 = 0$, so $z = b$\nfor every point: all predicted {cls}")
         ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
-                fontsize=11 if not small else 7.5, color=style.PATH, zorder=5,
+                fontsize=11 if not small else 7.5, zorder=5,
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=style.NEUTRAL, alpha=0.9))
 
     segment = boundary_segment(w, b, (lo, hi))
     if segment is not None:
         ax.plot(segment[:, 0], segment[:, 1], color=style.PARAM, lw=2.5 * size + 0.5, zorder=2)
+    elif has_line:  # the line exists but misses the view: the whole view is on one side
+        cls = int((lo + hi) / 2 * (w[0] + w[1]) + b >= 0)
+        text = (f"line outside the view:\nall predicted {cls}" if small else
+                f"the line $z = 0$ lies outside the view:\nevery point shown is predicted {cls}")
+        ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
+                fontsize=11 if not small else 7.5, zorder=5,
+                bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=style.NEUTRAL, alpha=0.9))
 
     if show_normal and segment is not None:
         _draw_normal(ax, w, segment, X, lo, hi)
@@ -177,7 +185,7 @@ def plot_decision_boundary(X: Any, y: Any, w: Any, b: float, *, ax: Axes | None 
         n_wrong = int(wrong.sum())
         text = "no mistakes" if n_wrong == 0 else f"misclassified: {n_wrong} of {len(y)}"
         ax.text(0.03, 0.97, text, transform=ax.transAxes, ha="left", va="top",
-                fontsize=10 if not small else 8, color=style.MISTAKE if n_wrong else style.PATH,
+                fontsize=10 if not small else 8, color=style.MISTAKE if n_wrong else None,
                 bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="none", alpha=0.85), zorder=6)
 
     ax.set_xlim(lo, hi)
@@ -293,9 +301,9 @@ def plot_mistakes_per_epoch(history: PerceptronHistory, *, title: str | None = N
                         f"got {type(history).__name__}")
     epochs = np.arange(1, history.epochs_run + 1)
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.6), layout="constrained")
-    ax.bar(epochs, history.mistakes_per_epoch, color=style.MISTAKE, alpha=0.55, width=0.8,
+    ax.bar(epochs, history.mistakes_per_epoch, color=style.MISTAKE, alpha=0.3, width=0.8,
            label="mistakes during the epoch (= updates)")
-    ax.plot(epochs, history.errors_after_epoch, color=style.PATH, marker="o", ms=3.5, lw=1.5,
+    ax.plot(epochs, history.errors_after_epoch, color=style.MISTAKE, marker="o", ms=3.5, lw=1.5,
             label="misclassified at the end of the epoch")
     ax.axhline(0, color=style.NEUTRAL, lw=1)
     top = max(int(history.mistakes_per_epoch.max(initial=0)), 1)
@@ -321,7 +329,7 @@ def _draw_view_table(ax: Axes, view) -> None:
     for r in range(len(view.y)):
         yy = 0.68 - 0.14 * r
         wrong = bool(view.mistakes[r])
-        colour = style.MISTAKE if wrong else style.PATH
+        colour = style.MISTAKE if wrong else None  # None: the default text colour
         cells = [_fmt(view.X[r, 0]), _fmt(view.X[r, 1]), str(int(view.y[r])),
                  f"{round(float(view.z[r]), 2) + 0.0:.2f}", str(int(view.y_hat[r]))]
         for c, s in zip(cols, cells):
@@ -332,7 +340,7 @@ def _draw_view_table(ax: Axes, view) -> None:
     summary = ("all four right" if view.n_mistakes == 0 else
                f"{view.n_mistakes} of 4 misclassified")
     ax.text(0.42, 0.04, summary, ha="center", va="center", fontsize=12, transform=ax.transAxes,
-            color=style.MISTAKE if view.n_mistakes else style.PATH)
+            color=style.MISTAKE if view.n_mistakes else None)
 
 
 def draw_perceptron_view(w1: float, w2: float, b: float, gate: str) -> Figure:

@@ -16,9 +16,19 @@ from IPython.display import display
 from .._checks import check_choice, check_positive
 from ..data import GATES
 from ..perceptron import PerceptronView, _check_number, perceptron_view
+from matplotlib.figure import Figure
+
 from ..plots.boundary import draw_perceptron_view
 
-__all__ = ["PerceptronWidget", "perceptron_widget"]
+__all__ = ["PerceptronWidget", "perceptron_widget", "widget_figure"]
+
+
+def widget_figure(w1: float, w2: float, b: float, gate: str) -> Figure:
+    r"""The figure the widget shows for the slider values :math:`w_1, w_2, b` and the gate
+    (``"AND"``, ``"OR"``, ``"XOR"`` or ``"NAND"``): :func:`nnlearn.plots.boundary.draw_perceptron_view`.
+    :meth:`PerceptronWidget.redraw` calls exactly this, so a snapshot test can redraw what the
+    saved widget shows."""
+    return draw_perceptron_view(w1, w2, b, gate)
 
 
 class PerceptronWidget:
@@ -50,9 +60,14 @@ class PerceptronWidget:
         self.view = perceptron_view(self.w1.value, self.w2.value, self.b.value, self.gate.value)
         with self.output:
             self.output.clear_output(wait=True)
-            fig = draw_perceptron_view(self.w1.value, self.w2.value, self.b.value, self.gate.value)
+            fig = widget_figure(self.w1.value, self.w2.value, self.b.value, self.gate.value)
             display(fig)
             plt.close(fig)
+
+    @property
+    def controls(self) -> dict[str, widgets.ValueWidget]:
+        """The controls by the name of the :func:`widget_figure` argument each one sets."""
+        return {"w1": self.w1, "w2": self.w2, "b": self.b, "gate": self.gate}
 
     def _repr_mimebundle_(self, **kwargs):
         return self.box._repr_mimebundle_(**kwargs)
