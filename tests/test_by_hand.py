@@ -190,6 +190,38 @@ def test_direction_no_change_when_gradient_is_zero():
     assert {r.direction for r in rows} == {"no change"}
 
 
+@pytest.mark.parametrize("step, label", [
+    (0.0035, "\u2191 up"), (-0.0009, "\u2193 down"), (0.0, "\u2248 0"),
+    (4e-5, "\u2248 0"), (-4e-5, "\u2248 0"),  # a step that rounds to 0.0000 is not called a move
+    (5.1e-5, "\u2191 up"), (-20.0, "\u2193 down"),
+])
+def test_direction_label_says_approximately_zero_when_the_step_rounds_to_zero(step, label):
+    assert by_hand.direction_label(step) == label
+
+
+def test_direction_label_follows_the_decimals():
+    assert by_hand.direction_label(0.004, decimals=2) == "\u2248 0"
+    assert by_hand.direction_label(0.004, decimals=3) == "\u2191 up"
+
+
+@pytest.mark.parametrize("bad, error", [("0.1", TypeError), (float("nan"), ValueError)])
+def test_direction_label_rejects_a_bad_step(bad, error):
+    with pytest.raises(error, match="step"):
+        by_hand.direction_label(bad)
+
+
+@pytest.mark.parametrize("bad", [-1, 2.0, True])
+def test_direction_label_rejects_bad_decimals(bad):
+    with pytest.raises(ValueError, match="decimals"):
+        by_hand.direction_label(0.1, decimals=bad)
+
+
+def test_update_table_markdown_says_approximately_zero_for_a_vanishing_step():
+    saturated = backprop_by_hand(x1=3.0, x2=3.0, y=0.0, w11=5.0, w12=5.0, b1=5.0, w2=5.0, b2=5.0, eta=20.0)
+    lines = by_hand.update_table_markdown(saturated).splitlines()[2:]
+    assert [line.rsplit("|", 2)[1].strip() for line in lines] == ["\u2248 0"] * 3 + ["\u2193 down"] * 2
+
+
 # ----------------------------------------------------------------------------- the prose's claims
 
 def test_claim_every_gradient_negative_and_every_parameter_increases(example):

@@ -15,8 +15,9 @@ import pytest  # noqa: E402
 
 from nnlearn import style  # noqa: E402
 from nnlearn.by_hand import WORKED_EXAMPLE, backprop_by_hand, fmt, from_given  # noqa: E402
-from nnlearn.plots.graph import (GRAPH_EDGES, GRAPH_NODES, draw_computation_graph, edge_arrows,  # noqa: E402
-                                 edge_values, panel_messages, plot_by_hand_panel, plot_computation_graph)
+from nnlearn.plots.graph import (GRAPH_EDGES, GRAPH_NODES, LABEL_FONTSIZE, draw_computation_graph,  # noqa: E402
+                                 edge_arrows, edge_values, node_color, panel_messages, panel_titles,
+                                 plot_by_hand_panel, plot_computation_graph)
 
 #: A setting where one step with a large learning rate raises the loss.
 OVERSHOOT = dict(x1=0.5, x2=0.8, y=0.5, w11=0.4, w12=0.6, b1=0.1, w2=-5.0, b2=2.0, eta=20.0)
@@ -137,7 +138,7 @@ def test_bad_show_raises_value_error(example):
         edge_arrows("both")
 
 
-@pytest.mark.parametrize("func", [plot_computation_graph, plot_by_hand_panel, panel_messages,
+@pytest.mark.parametrize("func", [plot_computation_graph, plot_by_hand_panel, panel_messages, panel_titles,
                                   lambda r: edge_values(r, "forward")])
 def test_bad_result_raises_type_error(func):
     with pytest.raises(TypeError, match="result"):
@@ -191,3 +192,109 @@ def test_target_zero_panel_shows_every_parameter_going_down():
     fig = plot_by_hand_panel(from_given(replace(WORKED_EXAMPLE, y=0.0)))
     cells = fig.axes[2].tables[0].get_celld()
     assert {cells[(r, 5)].get_text().get_text() for r in range(1, 6)} == {"\u2193 down"}
+
+
+# ------------------------------------------------------------------- colours, sizes and layout
+
+def _box_of(fig, name):
+    """The leaf box patch and label text of node ``name`` in a one-graph figure."""
+    node = GRAPH_NODES[name]
+    ax = fig.axes[0]
+    box = [p for p in ax.patches if type(p).__name__ == "FancyBboxPatch"
+           and p.get_x() < node.x < p.get_x() + p.get_width() and p.get_y() < node.y < p.get_y() + p.get_height()]
+    text = [t for t in ax.texts if t.get_text() == node.label and t.get_position() == (node.x, node.y)]
+    assert len(box) == 1 and len(text) == 1
+    return box[0], text[0]
+
+
+@pytest.mark.parametrize("show", ["forward", "backward"])
+def test_data_boxes_are_grey_and_parameter_boxes_near_black(example, show):
+    fig = plot_computation_graph(example, show)
+    for name, node in GRAPH_NODES.items():
+        if node.kind == "op":
+            continue
+        box, text = _box_of(fig, name)
+        expected = style.PARAM if node.kind == "param" else style.NEUTRAL
+        assert _same_color(box.get_edgecolor(), expected) and _same_color(text.get_color(), expected), name
+    assert not _same_color(style.NEUTRAL, style.PARAM)
+
+
+def test_legend_shows_data_in_grey_and_parameters_in_their_colour(example):
+    legend = plot_computation_graph(example, "forward").legends[0]
+    colors = {t.get_text(): h.get_color() for t, h in zip(legend.get_texts(), legend.legend_handles)}
+    assert _same_color(colors["parameter (what learning changes)"], style.PARAM)
+    assert _same_color(colors["data (inputs, target): fixed"], style.NEUTRAL)
+
+
+def test_node_color_by_kind_and_bad_name():
+    assert node_color("w11") == style.PARAM and node_color("y") == style.NEUTRAL
+    assert node_color("add1") == mcolors.to_hex(matplotlib.rcParams["text.color"])  # plain ink
+    with pytest.raises(ValueError, match="name"):
+        node_color("w3")
+
+
+@pytest.mark.parametrize("show", ["forward", "backward"])
+def test_every_colour_in_the_graph_comes_from_the_style(example, show):
+    """No hard-coded colour: edges, labels and boxes use nnlearn.style (or white fill, text colour)."""
+    allowed = {mcolors.to_hex(c) for c in (style.FORWARD, style.BACKWARD, style.PARAM, style.NEUTRAL,
+                                           "white", matplotlib.rcParams["text.color"])}
+    fig = plot_computation_graph(example, show)
+    ax = fig.axes[0]
+    used = {mcolors.to_hex(t.get_color()) for t in ax.texts}
+    used |= {mcolors.to_hex(p.get_edgecolor()) for p in ax.patches}
+    used |= {mcolors.to_hex(p.get_facecolor()) for p in ax.patches if type(p).__name__ != "FancyArrowPatch"}
+    assert used <= allowed
+
+
+@pytest.mark.parametrize("show", ["forward", "backward"])
+def test_graph_text_is_at_least_10_points_at_book_width(example, show):
+    fig = plot_computation_graph(example, show)
+    assert fig.get_size_inches()[0] == pytest.approx(style.FIG_WIDTH)
+    sizes = [t.get_fontsize() for t in fig.axes[0].texts] + [t.get_fontsize() for t in fig.legends[0].get_texts()]
+    assert min(sizes) >= 10 and LABEL_FONTSIZE >= 10
+
+
+@pytest.mark.parametrize("show", ["forward", "backward"])
+def test_edge_labels_do_not_overlap_each_other_or_the_nodes(example, show):
+    fig = plot_computation_graph(example, show)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = [t.get_window_extent(renderer) for t in ax.texts if "\n" in t.get_text()]
+    nodes = [p.get_window_extent(renderer) for p in ax.patches if type(p).__name__ != "FancyArrowPatch"]
+    for i, a in enumerate(labels):
+        assert not any(a.overlaps(b) for b in labels[i + 1:]), f"label {i} overlaps another label"
+        assert not any(a.overlaps(b) for b in nodes), f"label {i} overlaps a node"
+
+
+# ------------------------------------------------------------------- the panel at its extremes
+
+def test_panel_titles_show_given_values_as_given(example):
+    forward, backward, table = panel_titles(example)
+    assert "target y = 1," in forward and "loss L = 0.0538" in forward
+    assert "\u03b7 = 0.5:" in table and "0.0538 \u2192 0.0499" in table
+    extreme = panel_titles(backprop_by_hand(**dict(SATURATED, eta=20.0)))
+    assert "target y = 0," in extreme[0] and "\u03b7 = 20:" in extreme[2]
+    assert "0.0000," not in extreme[0] and "20.0000" not in extreme[2]
+
+
+def test_panel_message_sits_below_the_table_not_over_it():
+    fig = plot_by_hand_panel(backprop_by_hand(**dict(SATURATED, eta=20.0)))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax_t = fig.axes[2]
+    table = ax_t.tables[0].get_window_extent(renderer)
+    messages = [t for t in ax_t.texts if _same_color(t.get_color(), style.MISTAKE)]
+    assert len(messages) == 1 and "saturated" in messages[0].get_text()
+    box = messages[0].get_window_extent(renderer)
+    assert box.y1 < table.y0  # below the table (display coordinates grow upward)
+    assert box.y0 >= 0 and 0 <= box.x0 and box.x1 <= fig.bbox.x1  # inside the figure
+
+
+def test_panel_table_says_approximately_zero_for_steps_that_round_to_zero():
+    fig = plot_by_hand_panel(backprop_by_hand(**dict(SATURATED, eta=20.0)))
+    cells = fig.axes[2].tables[0].get_celld()
+    steps = [cells[(r, 3)].get_text().get_text() for r in range(1, 6)]
+    labels = [cells[(r, 5)].get_text().get_text() for r in range(1, 6)]
+    assert labels == ["\u2248 0" if step == "0.0000" else "\u2193 down" for step in steps]
+    assert "\u2248 0" in labels

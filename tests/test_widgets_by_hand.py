@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from nnlearn.by_hand import WORKED_EXAMPLE  # noqa: E402
-from nnlearn.widgets.by_hand import SLIDERS, by_hand_widget, panel_for  # noqa: E402
+from nnlearn.widgets.by_hand import SLIDERS, by_hand_widget, panel_for, widget_figure  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -87,3 +87,29 @@ def test_widget_rejects_a_non_given_start():
 def test_widget_rejects_a_start_outside_the_slider_range():
     with pytest.raises(ValueError, match="eta"):
         by_hand_widget(given=replace(WORKED_EXAMPLE, eta=100.0))
+
+
+def test_widget_figure_takes_the_slider_values_as_keywords():
+    fig = widget_figure(**{k: int(v) if v == int(v) else v for k, v in WORKED_EXAMPLE.as_dict().items()})
+    assert len(fig.axes) == 3
+    assert "\u03b7 = 0.5:" in fig.axes[2].get_title(loc="left")
+
+
+def test_widget_figure_needs_every_slider_value():
+    with pytest.raises(ValueError, match="values"):
+        widget_figure(x1=0.5)
+
+
+def test_box_exposes_its_controls_and_output_for_the_snapshot_test():
+    box = by_hand_widget(render=Recorder())
+    assert box.controls == box.sliders and list(box.controls) == list(SLIDERS)
+    assert isinstance(box.output, widgets.Output)
+
+
+def test_default_render_is_widget_figure(monkeypatch):
+    from nnlearn.widgets import by_hand as module
+
+    calls = []
+    monkeypatch.setattr(module, "widget_figure", lambda **values: calls.append(values) or plt.figure())
+    module.by_hand_widget()
+    assert calls == [WORKED_EXAMPLE.as_dict()]

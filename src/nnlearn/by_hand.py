@@ -43,7 +43,7 @@ __all__ = [
     "WORKED_EXAMPLE", "EXERCISE", "PARAMETERS", "PARAMETER_LATEX",
     "sigmoid", "forward_pass", "backward_pass", "gradient_step", "backprop_by_hand", "from_given",
     "network_for", "check_gradients", "checks_for", "quantities", "glue_items", "checks_glue_items",
-    "fmt", "fmt_signed", "fmt_given", "fmt_power", "fmt_bound", "BOUND_FLOOR_EXPONENT",
+    "fmt", "fmt_signed", "fmt_given", "fmt_power", "fmt_bound", "BOUND_FLOOR_EXPONENT", "direction_label",
     "forward_latex", "backward_latex", "new_forward_latex",
     "given_table_markdown", "update_table_markdown", "checks_table_markdown",
 ]
@@ -550,7 +550,16 @@ def given_table_markdown(given: Given) -> str:
     return _md_table(["symbol", "what it is", "value"], rows, ["c", "l", "r"])
 
 
-_ARROWS = {"increase": "\u2191 up", "decrease": "\u2193 down", "no change": "none"}
+def direction_label(step: float, decimals: int = 4) -> str:
+    """How a parameter moves in a step, as the update tables show it: ``"\u2191 up"``,
+    ``"\u2193 down"``, or ``"\u2248 0"`` when the step rounds to zero at ``decimals`` places (a
+    step too small to show is not called a move)."""
+    step = _check_number(step, "step")
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or decimals < 0:
+        raise ValueError(f"decimals must be a non-negative int, got {decimals!r}")
+    if float(fmt(step, decimals).replace("\u2212", "-")) == 0:
+        return "\u2248 0"
+    return "\u2191 up" if step > 0 else "\u2193 down"
 
 
 def update_table_markdown(result: WorkedExample) -> str:
@@ -559,7 +568,7 @@ def update_table_markdown(result: WorkedExample) -> str:
     eta = "{math}`" + rf"-\eta\,\partial L/\partial\theta" + "`"
     header = ["parameter {math}`\\theta`", "old value", "gradient {math}`\\partial L/\\partial\\theta`",
               f"step {eta}", "new value", "direction"]
-    rows = [[_sym(r.name), fmt(r.old), fmt(r.gradient), fmt_signed(r.step), fmt(r.new), _ARROWS[r.direction]]
+    rows = [[_sym(r.name), fmt(r.old), fmt(r.gradient), fmt_signed(r.step), fmt(r.new), direction_label(r.step)]
             for r in result.update]
     return _md_table(header, rows, ["c", "r", "r", "r", "r", "l"])
 

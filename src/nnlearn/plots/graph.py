@@ -11,7 +11,9 @@ number:
   :data:`nnlearn.style.BACKWARD` red, arrows pointing right to left.
 
 The inputs :math:`x_1, x_2` and the target :math:`y` are data, not
-parameters: their edges carry no gradient.
+parameters: their boxes are drawn in :data:`nnlearn.style.NEUTRAL` grey (the
+parameters' boxes in :data:`nnlearn.style.PARAM`) and their edges carry no
+gradient. Operations are plain circles in the text colour.
 
 :func:`plot_by_hand_panel` stacks both graphs above the update table; it is
 what the chapter's widget redraws.
@@ -20,8 +22,11 @@ what the chapter's widget redraws.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
+import matplotlib as mpl
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -29,10 +34,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from .. import style
-from ..by_hand import WorkedExample, fmt, fmt_signed
+from ..by_hand import WorkedExample, direction_label, fmt, fmt_given, fmt_signed
 
 __all__ = ["GRAPH_NODES", "GRAPH_EDGES", "edge_arrows", "draw_computation_graph", "plot_computation_graph",
-           "plot_by_hand_panel", "edge_values", "panel_messages"]
+           "plot_by_hand_panel", "edge_values", "panel_messages", "panel_titles", "node_color",
+           "LABEL_FONTSIZE"]
 
 _SHOWS = ("forward", "backward")
 
@@ -48,23 +54,26 @@ class _Node:
 
 #: Nodes by name: leaves (inputs, target, parameters) and operations, with their positions.
 GRAPH_NODES: dict[str, _Node] = {
-    "x1": _Node("$x_1$", 0.4, 3.75, "input"),
-    "w11": _Node("$w_{11}$", 0.4, 2.35, "param"),
-    "x2": _Node("$x_2$", 0.4, 1.65, "input"),
-    "w12": _Node("$w_{12}$", 0.4, 0.25, "param"),
-    "mul1": _Node(r"$\times$", 2.0, 3.05, "op"),
-    "mul2": _Node(r"$\times$", 2.0, 0.95, "op"),
-    "b1": _Node("$b_1$", 3.5, 0.25, "param"),
-    "add1": _Node("$+$", 3.5, 2.0, "op"),
-    "sig1": _Node(r"$\sigma$", 4.9, 2.0, "op"),
-    "w2": _Node("$w_2$", 6.3, 4.3, "param"),
-    "mul3": _Node(r"$\times$", 6.3, 2.0, "op"),
-    "b2": _Node("$b_2$", 7.7, 4.3, "param"),
-    "add2": _Node("$+$", 7.7, 2.0, "op"),
-    "sig2": _Node(r"$\sigma$", 9.1, 2.0, "op"),
-    "y": _Node("$y$", 10.4, 0.25, "input"),
-    "loss": _Node("$L$", 10.4, 2.0, "op", r"$L = \frac{1}{2}(\hat y - y)^2$"),
+    "x1": _Node("$x_1$", 0.35, 5.0, "input"),
+    "w11": _Node("$w_{11}$", 0.35, 3.2, "param"),
+    "x2": _Node("$x_2$", 0.35, 2.4, "input"),
+    "w12": _Node("$w_{12}$", 0.35, 0.3, "param"),
+    "mul1": _Node(r"$\times$", 2.0, 4.1, "op"),
+    "mul2": _Node(r"$\times$", 2.0, 1.35, "op"),
+    "b1": _Node("$b_1$", 3.55, 0.3, "param"),
+    "add1": _Node("$+$", 3.55, 2.75, "op"),
+    "sig1": _Node(r"$\sigma$", 4.95, 2.75, "op"),
+    "w2": _Node("$w_2$", 6.35, 5.2, "param"),
+    "mul3": _Node(r"$\times$", 6.35, 2.75, "op"),
+    "b2": _Node("$b_2$", 7.75, 5.2, "param"),
+    "add2": _Node("$+$", 7.75, 2.75, "op"),
+    "sig2": _Node(r"$\sigma$", 9.15, 2.75, "op"),
+    "y": _Node("$y$", 10.45, 0.3, "input"),
+    "loss": _Node("$L$", 10.45, 2.75, "op", r"$L = \frac{1}{2}(\hat y - y)^2$"),
 }
+
+#: Font size (points) of the numbers on the edges; at the book's width of 7 inches it prints at this size.
+LABEL_FONTSIZE = 10.5
 
 #: Edges (from, to, symbol of the value on the edge), in forward order. The last edge leaves the
 #: graph: it carries the loss itself (and, backward, the seed dL/dL = 1).
@@ -77,9 +86,10 @@ GRAPH_EDGES: tuple[tuple[str, str, str], ...] = (
     ("sig2", "loss", r"\hat y"), ("y", "loss", "y"), ("loss", "out", "L"),
 )
 
-_OUT = (11.55, 2.0)  # where the loss edge ends
-_R = 0.3  # radius of an operation node (data units)
-_BOX = (0.34, 0.24)  # half width and half height of a leaf box
+_OUT = (11.6, 2.75)  # where the loss edge ends
+_R = 0.32  # radius of an operation node (data units)
+_BOX = (0.36, 0.26)  # half width and half height of a leaf box
+_XLIM, _YLIM = (-0.05, 12.05), (-0.05, 5.55)
 
 
 def edge_values(result: WorkedExample, show: str = "forward") -> dict[tuple[str, str], float | None]:
@@ -118,20 +128,36 @@ def _position(name: str) -> tuple[float, float]:
     return _OUT if name == "out" else (GRAPH_NODES[name].x, GRAPH_NODES[name].y)
 
 
+def node_color(name: str) -> str:
+    """The colour of node ``name``'s outline and label: :data:`nnlearn.style.PARAM` for a parameter,
+    :data:`nnlearn.style.NEUTRAL` for data (inputs, target), the text colour for an operation."""
+    if name not in GRAPH_NODES:
+        raise ValueError(f"name must be one of {tuple(GRAPH_NODES)}, got {name!r}")
+    kind = GRAPH_NODES[name].kind
+    if kind == "param":
+        return style.PARAM
+    return style.NEUTRAL if kind == "input" else mcolors.to_hex(mpl.rcParams["text.color"])
+
+
 def _draw_nodes(ax: Axes) -> None:
-    for node in GRAPH_NODES.values():
+    for name, node in GRAPH_NODES.items():
+        color = node_color(name)
         if node.kind == "op":
-            ax.add_patch(Circle((node.x, node.y), _R, facecolor="white", edgecolor=style.PATH, lw=1.4, zorder=3))
-            ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=13, zorder=4)
+            ax.add_patch(Circle((node.x, node.y), _R, facecolor="white", edgecolor=color, lw=1.4, zorder=3))
+            ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=14, color=color, zorder=4)
             if node.note:
-                ax.text(node.x, node.y + _R + 1.05, node.note, ha="center", va="bottom", fontsize=9,
-                        color=style.PATH, zorder=4)
+                ax.text(node.x, node.y + _R + 1.25, node.note, ha="center", va="bottom", fontsize=10.5,
+                        color=color, zorder=4)
         else:
-            color = style.PARAM if node.kind == "param" else style.PATH
             ax.add_patch(FancyBboxPatch((node.x - _BOX[0], node.y - _BOX[1]), 2 * _BOX[0], 2 * _BOX[1],
                                         boxstyle="round,pad=0,rounding_size=0.08", facecolor="white",
-                                        edgecolor=color, lw=1.4, zorder=3))
-            ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=11.5, color=color, zorder=4)
+                                        edgecolor=color, lw=1.6 if node.kind == "param" else 1.4, zorder=3))
+            ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=12.5, color=color, zorder=4)
+
+
+#: Edges of the main line whose label goes below it (the others go above), alternating so that
+#: neighbouring labels never crowd each other.
+_BELOW = {("add1", "sig1"), ("mul3", "add2"), ("sig2", "loss")}
 
 
 def _label_position(src: str, dst: str) -> tuple[float, float, str, str]:
@@ -139,21 +165,27 @@ def _label_position(src: str, dst: str) -> tuple[float, float, str, str]:
 
     Labels sit beside their edge (never on it) and clear of the nodes, so every arrow stays visible."""
     (x0, y0), (x1, y1) = _position(src), _position(dst)
-    if src in ("w2", "b2"):  # vertical edges from above: label to the right, clear of the row below
-        return x0 + 0.1, (y0 - _BOX[1] + y1 + _R) / 2, "left", "center"
+    if src == "w2":  # vertical edges from above, just under the box: w2's label to the left of its
+        return x0 - 0.1, y0 - _BOX[1] - 0.1, "right", "top"  # edge, b2's to the right, apart
+    if src == "b2":
+        return x0 + 0.1, y0 - _BOX[1] - 0.1, "left", "top"
     if src in ("b1", "y"):  # vertical edges from below
-        return x0 + 0.1, (y0 + _BOX[1] + y1 - _R) / 2, "left", "center"
-    if src in ("x1", "x2"):  # leaf -> multiply, from above: label above the edge
-        return x0 + 0.68 * (x1 - x0), y0 + 0.68 * (y1 - y0) + 0.14, "center", "bottom"
-    if src in ("w11", "w12"):  # leaf -> multiply, from below: label below the edge
-        return x0 + 0.68 * (x1 - x0), y0 + 0.68 * (y1 - y0) - 0.14, "center", "top"
+        return x0 + 0.1, (y0 + _BOX[1] + y1 - _R) / 2 - 0.25, "left", "center"
+    if src in ("x1", "w11", "w12"):  # leaf -> multiply: beside the edge, near the leaf, on the side
+        # where the edge moves away from the label (above a falling edge, below a rising one)
+        x, y = x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0)
+        return (x + 0.06, y + 0.06, "left", "bottom") if y1 < y0 else (x + 0.06, y - 0.06, "left", "top")
+    if src == "x2":  # below its falling edge, ending at the edge: clear of the label of mul2 -> add1
+        return x0 + 0.55 * (x1 - x0) - 0.06, y0 + 0.55 * (y1 - y0) - 0.06, "right", "top"
     if src == "mul1":  # diagonal down into the sum: label above it, to the right
         return (x0 + x1) / 2 + 0.15, (y0 + y1) / 2 + 0.15, "left", "bottom"
     if src == "mul2":  # diagonal up into the sum: label above it, to the left
         return (x0 + x1) / 2 - 0.15, (y0 + y1) / 2 + 0.15, "right", "bottom"
-    if dst == "out":
-        return x0 + _R + 0.05, y0 + _R + 0.02, "left", "bottom"
-    return (x0 + x1) / 2, y0 + _R + 0.02, "center", "bottom"  # horizontal: above, clear of the nodes
+    x = x0 + _R + 0.05 if dst == "out" else (x0 + x1) / 2
+    ha = "left" if dst == "out" else "center"
+    if (src, dst) in _BELOW:
+        return x, y0 - _R - 0.02, ha, "top"
+    return x, y0 + _R + 0.02, ha, "bottom"  # horizontal: above the edge, clear of the nodes
 
 
 def edge_arrows(show: str = "forward") -> dict[tuple[str, str], tuple[tuple[float, float], tuple[float, float]]]:
@@ -180,19 +212,19 @@ def draw_computation_graph(ax: Axes, result: WorkedExample, show: str = "forward
     for src, dst, symbol in GRAPH_EDGES:
         value = values[(src, dst)]
         start, end = arrows[(src, dst)]
-        edge_color = style.NEUTRAL if value is None else (style.PATH if show == "forward" else style.BACKWARD)
-        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=11, lw=1.2,
+        edge_color = style.NEUTRAL if value is None else color
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, lw=1.3,
                                      color=edge_color, alpha=0.9 if value is not None else 0.6,
                                      shrinkA=0, shrinkB=0, zorder=1))
         if value is None:
             continue
         name = symbol if show == "forward" else _gradient_symbol(symbol)
         x, y, ha, va = _label_position(src, dst)
-        ax.text(x, y, f"${name}$\n{fmt(value)}", ha=ha, va=va, fontsize=9, color=color,
+        ax.text(x, y, f"${name}$\n{fmt(value)}", ha=ha, va=va, fontsize=LABEL_FONTSIZE, color=color,
                 linespacing=1.15, zorder=5)
     _draw_nodes(ax)
-    ax.set_xlim(0.0, 11.95)
-    ax.set_ylim(-0.05, 4.6)
+    ax.set_xlim(*_XLIM)
+    ax.set_ylim(*_YLIM)
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
@@ -207,16 +239,16 @@ def _gradient_symbol(symbol: str) -> str:
 
 
 def _legend(fig: Figure, show: str, y: float) -> None:
-    handles = [Line2D([], [], color=style.PARAM, marker="s", ls="none", mfc="white", mew=1.4, ms=9,
+    handles = [Line2D([], [], color=style.PARAM, marker="s", ls="none", mfc="white", mew=1.6, ms=10,
                       label="parameter (what learning changes)"),
-               Line2D([], [], color=style.PATH, marker="s", ls="none", mfc="white", mew=1.4, ms=9,
-                      label="data (input, target)")]
+               Line2D([], [], color=style.NEUTRAL, marker="s", ls="none", mfc="white", mew=1.4, ms=10,
+                      label="data (inputs, target): fixed")]
     if show == "forward":
         handles.append(Line2D([], [], color=style.FORWARD, lw=2.5, label="forward value on the edge"))
     else:
         handles.append(Line2D([], [], color=style.BACKWARD, lw=2.5,
                               label=r"backward: $\partial L/\partial$(edge value)"))
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, y), ncol=2, fontsize=8.5,
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, y), ncol=2, fontsize=10.5,
                handlelength=1.6, columnspacing=1.5)
 
 
@@ -224,14 +256,14 @@ def plot_computation_graph(result: WorkedExample, show: str = "forward", title: 
     """A book-width figure of the computation graph with the forward or the backward values of
     ``result`` on its edges, a title saying what to notice and a legend for the colours."""
     edge_values(result, show)  # validates result and show before a figure is made
-    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.85))
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.88, bottom=0.15)
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 4.6))
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.91, bottom=0.14)
     draw_computation_graph(ax, result, show)
     if title is None:
         title = (f"Forward pass: values flow left to right and end in the loss L = {fmt(result.forward.loss)}"
                  if show == "forward" else
                  "Backward pass: each edge gets \u2202L/\u2202(its value), flowing right to left")
-    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_title(title, fontsize=11.5, loc="left")
     _legend(fig, show, 0.0)
     return fig
 
@@ -254,8 +286,7 @@ def panel_messages(result: WorkedExample) -> list[str]:
 
 def _update_table(ax: Axes, result: WorkedExample) -> None:
     symbols = {"w11": "$w_{11}$", "w12": "$w_{12}$", "b1": "$b_1$", "w2": "$w_2$", "b2": "$b_2$"}
-    arrows = {"increase": "\u2191 up", "decrease": "\u2193 down", "no change": "\u2013"}
-    rows = [[symbols[r.name], fmt(r.old), fmt(r.gradient), fmt_signed(r.step), fmt(r.new), arrows[r.direction]]
+    rows = [[symbols[r.name], fmt(r.old), fmt(r.gradient), fmt_signed(r.step), fmt(r.new), direction_label(r.step)]
             for r in result.update]
     header = ["parameter", "old value", r"gradient $\partial L/\partial\theta$",
               r"step $-\eta\,\partial L/\partial\theta$",
@@ -263,10 +294,10 @@ def _update_table(ax: Axes, result: WorkedExample) -> None:
     table = ax.table(cellText=rows, colLabels=header, loc="upper center", cellLoc="center",
                      colWidths=[0.12, 0.13, 0.22, 0.22, 0.13, 0.12])
     table.auto_set_font_size(False)
-    table.set_fontsize(9)
-    table.scale(1.0, 1.25)
+    table.set_fontsize(10)
+    table.scale(1.0, 1.3)
     for (row, col), cell in table.get_celld().items():
-        cell.set_edgecolor("#dddddd")
+        cell.set_edgecolor(mcolors.to_rgba(style.NEUTRAL, 0.35))
         if row == 0:
             cell.set_text_props(weight="bold")
         elif col in (2, 3):
@@ -274,29 +305,40 @@ def _update_table(ax: Axes, result: WorkedExample) -> None:
     ax.axis("off")
 
 
-def plot_by_hand_panel(result: WorkedExample) -> Figure:
-    """What the chapter's widget shows: the graph with forward values, the graph with backward
-    values, the update table and the loss before and after the step (with a warning when the step
-    overshot or the gradients vanished)."""
+def panel_titles(result: WorkedExample) -> tuple[str, str, str]:
+    """The titles of the panel's three parts (forward graph, backward graph, update table). Given
+    values (the target y, the learning rate eta) are shown as given (``y = 0``, ``\u03b7 = 0.5``),
+    computed ones rounded to 4 decimals."""
     if not isinstance(result, WorkedExample):
         raise TypeError(f"result must be a WorkedExample, got {type(result).__name__}")
-    fig = plt.figure(figsize=(style.FIG_WIDTH, 7.9))
-    grid = fig.add_gridspec(3, 1, height_ratios=[3.0, 3.0, 1.9], left=0.01, right=0.99, top=0.95,
-                            bottom=0.02, hspace=0.18)
-    ax_f, ax_b, ax_t = (fig.add_subplot(grid[i]) for i in range(3))
-    draw_computation_graph(ax_f, result, "forward")
-    ax_f.set_title(f"Forward: \u0177 = {fmt(result.forward.y_hat)}, target y = {fmt(result.given.y)}, "
-                   f"loss L = {fmt(result.forward.loss)}", fontsize=10.5, loc="left", color=style.FORWARD)
-    draw_computation_graph(ax_b, result, "backward")
-    ax_b.set_title("Backward: \u2202L/\u2202(edge value) for every edge", fontsize=10.5, loc="left",
-                   color=style.BACKWARD)
-    _update_table(ax_t, result)
     change = "down" if result.loss_decrease >= 0 else "UP"
-    ax_t.set_title(f"One step with \u03b7 = {fmt(result.given.eta)}: loss {fmt(result.forward.loss)} \u2192 "
-                   f"{fmt(result.new_forward.loss)} ({change} by {fmt(abs(result.loss_decrease))})",
-                   fontsize=10.5, loc="left")
+    return (f"Forward: \u0177 = {fmt(result.forward.y_hat)}, target y = {fmt_given(result.given.y)}, "
+            f"loss L = {fmt(result.forward.loss)}",
+            "Backward: \u2202L/\u2202(edge value) for every edge",
+            f"One step with \u03b7 = {fmt_given(result.given.eta)}: loss {fmt(result.forward.loss)} \u2192 "
+            f"{fmt(result.new_forward.loss)} ({change} by {fmt(abs(result.loss_decrease))})")
+
+
+def plot_by_hand_panel(result: WorkedExample) -> Figure:
+    """What the chapter's widget shows: the graph with forward values, the graph with backward
+    values, the update table and the loss before and after the step, with a warning under the
+    table (in a strip kept free for it) when the step overshot or the gradients vanished."""
+    if not isinstance(result, WorkedExample):
+        raise TypeError(f"result must be a WorkedExample, got {type(result).__name__}")
+    fig = plt.figure(figsize=(style.FIG_WIDTH, 10.4))
+    grid = fig.add_gridspec(3, 1, height_ratios=[3.25, 3.25, 1.75], left=0.01, right=0.99, top=0.96,
+                            bottom=0.085, hspace=0.16)
+    ax_f, ax_b, ax_t = (fig.add_subplot(grid[i]) for i in range(3))
+    forward_title, backward_title, table_title = panel_titles(result)
+    draw_computation_graph(ax_f, result, "forward")
+    ax_f.set_title(forward_title, fontsize=11, loc="left", color=style.FORWARD)
+    draw_computation_graph(ax_b, result, "backward")
+    ax_b.set_title(backward_title, fontsize=11, loc="left", color=style.BACKWARD)
+    _update_table(ax_t, result)
+    ax_t.set_title(table_title, fontsize=11, loc="left")
     messages = panel_messages(result)
-    if messages:
-        ax_t.text(0.5, 0.02, "\n".join(messages), transform=ax_t.transAxes, ha="center", va="bottom",
-                  fontsize=9.5, color=style.MISTAKE, wrap=True)
+    if messages:  # in the strip below the table (the figure's bottom margin), never over it
+        text = "\n".join(textwrap.fill(m, 95) for m in messages)
+        ax_t.text(0.5, -0.04, text, transform=ax_t.transAxes, ha="center", va="top",
+                  fontsize=10, color=style.MISTAKE)
     return fig

@@ -17,7 +17,7 @@ from IPython.display import display
 from ..by_hand import WORKED_EXAMPLE, Given, backprop_by_hand
 from ..plots.graph import plot_by_hand_panel
 
-__all__ = ["SLIDERS", "panel_for", "by_hand_widget"]
+__all__ = ["SLIDERS", "panel_for", "widget_figure", "by_hand_widget"]
 
 #: Each slider: name -> (label, minimum, maximum, step). Every value in range gives a finite result;
 #: at the extremes the panel says when the sigmoids saturate or a step overshoots.
@@ -41,10 +41,21 @@ def panel_for(values: dict[str, float]) -> plt.Figure:
     return plot_by_hand_panel(backprop_by_hand(**values))
 
 
+def widget_figure(**values: float) -> plt.Figure:
+    """The figure the widget shows for the slider values given as keywords (``x1=0.5, ..., eta=0.5``,
+    the keys of :data:`SLIDERS`): :func:`panel_for` of those values as floats. This is the pure
+    function behind the widget, the one its saved snapshot is checked against."""
+    return panel_for({k: float(v) for k, v in values.items()})
+
+
 def by_hand_widget(given: Given = WORKED_EXAMPLE,
-                   render: Callable[[dict[str, float]], plt.Figure] = panel_for) -> widgets.VBox:
-    """Sliders (starting at ``given``) above an output that shows ``render(values)`` and is redrawn
-    whenever a slider moves. The box has attributes ``sliders`` (name -> FloatSlider) and ``output``."""
+                   render: Callable[[dict[str, float]], plt.Figure] | None = None) -> widgets.VBox:
+    """Sliders (starting at ``given``) above an output that shows ``render(values)`` (by default
+    :func:`widget_figure` of the values) and is redrawn whenever a slider moves. The box has
+    attributes ``sliders`` and ``controls`` (both name -> FloatSlider) and ``output``."""
+    if render is None:
+        def render(values: dict[str, float]) -> plt.Figure:
+            return widget_figure(**values)
     if not isinstance(given, Given):
         raise TypeError(f"given must be a Given, got {type(given).__name__}")
     start = given.as_dict()
@@ -71,6 +82,7 @@ def by_hand_widget(given: Given = WORKED_EXAMPLE,
             for names in (("x1", "x2", "y"), ("w11", "w12", "b1"), ("w2", "b2", "eta"))]
     box = widgets.VBox([*rows, output])
     box.sliders = sliders
+    box.controls = sliders
     box.output = output
     redraw()
     return box
