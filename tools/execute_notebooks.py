@@ -20,15 +20,35 @@ import time
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+#: Seconds a single cell may take. The book's cells take a few seconds at most; a cell that
+#: waits this long has met a stalled kernel (seen a few times on a loaded machine), and the
+#: notebook is run again from a fresh kernel rather than waiting for minutes.
+CELL_TIMEOUT = 120
+ATTEMPTS = 2
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
+def run(path: pathlib.Path) -> nbformat.NotebookNode:
+    """Execute the notebook at ``path`` in a fresh kernel and return it; retry once after a stalled or dead kernel."""
+    for attempt in range(1, ATTEMPTS + 1):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", store_widget_state=True,
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            client.execute()
+            return nb
+        except (CellTimeoutError, DeadKernelError) as exc:
+            if attempt == ATTEMPTS:
+                raise
+            print(f"{path.name}: {type(exc).__name__} ({str(exc).splitlines()[0][:100]}); running it again")
+    raise AssertionError("unreachable")
+
+
 def execute(path: pathlib.Path) -> None:
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=True,
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    nb = run(path)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
     for cell in nb.cells:
