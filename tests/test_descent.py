@@ -441,3 +441,115 @@ def test_constant_rate_sweep_flags_divergence():
 def test_module_exports_exist():
     for name in d.__all__:
         assert hasattr(d, name), name
+
+
+# ------------------------------------------------------- the chapter's claims
+def test_chapter_rates_lie_where_the_prose_says():
+    lam_max = np.linalg.eigvalsh(_hessian_line(get_problem("line"))).max()
+    rates = d.CHAPTER_RATES
+    assert list(rates) == ["too small", "about right", "too large", "far too large"]
+    assert rates["too small"] < rates["about right"] < 1 / lam_max < rates["too large"] < 2 / lam_max \
+        < rates["far too large"]
+
+
+def test_chapter_rates_crawl_converge_zigzag_diverge():
+    paths = {k: descend("line", eta, 30) for k, eta in d.CHAPTER_RATES.items()}
+    best = descend("line", d.CHAPTER_RATES["about right"], 300).final_loss
+    small, right, large, huge = paths.values()
+    assert not (small.diverged or right.diverged or large.diverged) and huge.diverged
+    # too small: still far from the minimum; about right: close to it; too large: clearly behind
+    assert small.final_loss > 10 * best and right.final_loss < 1.05 * best
+    assert large.final_loss > 1.5 * right.final_loss
+    # the zigzag: above 1/lambda_max the steps across the valley alternate in sign
+    steps = np.diff(large.params, axis=0)
+    across = np.linalg.eigh(_hessian_line(get_problem("line")))[1][:, -1]
+    signs = np.sign(steps @ across)
+    assert np.all(signs[1:] == -signs[:-1])
+
+
+def test_about_right_rate_does_not_zigzag():
+    right = descend("line", d.CHAPTER_RATES["about right"], 10)  # (later steps across are at rounding level)
+    across = np.linalg.eigh(_hessian_line(get_problem("line")))[1][:, -1]
+    signs = np.sign(np.diff(right.params, axis=0) @ across)
+    assert np.all(signs == signs[0])
+
+
+def test_descend_default_threshold_is_the_divergence_factor():
+    path = descend("line", 0.35, 100)
+    assert path.losses[-1] > d.DIVERGENCE_FACTOR * path.losses[0] >= path.losses[-2]
+
+
+@pytest.mark.parametrize("point, decimals, expected", [
+    ((-1.0, 2.5), None, "(\u22121, 2.5)"),
+    ((1.48066, -0.33520), 4, "(1.4807, \u22120.3352)"),
+    ((-0.00001, 0.0), 2, "(0.00, 0.00)"),
+])
+def test_format_point_uses_a_true_minus_sign(point, decimals, expected):
+    assert d.format_point(point, decimals) == expected
+    assert "-" not in d.format_point(point, decimals)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"point": (1.0, 2.0, 3.0)}, ValueError, "point must be a pair"),
+    ({"point": (1.0, 2.0), "decimals": -1}, ValueError, "decimals must be None"),
+    ({"point": (1.0, 2.0), "decimals": 1.5}, ValueError, "decimals must be None"),
+])
+def test_format_point_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        d.format_point(**kwargs)
+
+
+def test_half_mse_at_twice_the_rate_takes_the_same_path():
+    check = d.half_mse_check("line", 0.12, 30)
+    assert check.eta_half == pytest.approx(0.24)
+    assert check.gap == 0.0 and check.identical
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"problem": "bce"}, ValueError, "problem must use the loss 'mse'"),
+    ({"eta": 0.0}, ValueError, "eta must be a positive"),
+    ({"steps": 0}, ValueError, "steps must be at least 1"),
+])
+def test_half_mse_check_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        d.half_mse_check(**kwargs)
+
+
+def test_limit_experiment_below_converges_above_diverges_slowly():
+    e = d.limit_experiment("line", 0.99, 1.01, 500)
+    lam_max = np.linalg.eigvalsh(_hessian_line(get_problem("line"))).max()
+    assert e.limit == pytest.approx(2 / lam_max, rel=1e-8)
+    best = _least_squares(get_problem("line"))
+    assert e.below_loss == pytest.approx(get_problem("line").loss_at(*best), rel=1e-6)
+    assert e.above_diverged_at is not None and e.above_diverged_at > 100
+    assert e.factor == pytest.approx(1.02, rel=1e-6)
+    assert e.growth_pct == pytest.approx(100 * (1.02 ** 2 - 1), rel=1e-5)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"below": 1.0}, ValueError, "below must be under 1"),
+    ({"above": 0.9}, ValueError, "above over 1"),
+    ({"steps": 0}, ValueError, "steps must be at least 1"),
+    ({"below": -1.0}, ValueError, "below must be a positive"),
+])
+def test_limit_experiment_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        d.limit_experiment(**kwargs)
+
+
+def test_noisy_range_experiment_upper_end_trains():
+    r = d.noisy_range_experiment("line", batch_size=8, smoothing=0.8, epochs=20)
+    assert r.suggestion.high < stability_limit("line") < r.suggestion.lowest
+    best = get_problem("line").loss_at(*_least_squares(get_problem("line")))
+    assert r.history.final_loss < 1.1 * best
+    assert len(r.history.epoch_loss) == 20 and not r.history.diverged
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"batch_size": 0}, ValueError, "batch_size must be at least 1"),
+    ({"epochs": 0}, ValueError, "epochs must be at least 1"),
+    ({"smoothing": 1.0}, ValueError, "smoothing must be a number"),
+])
+def test_noisy_range_experiment_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        d.noisy_range_experiment(**kwargs)

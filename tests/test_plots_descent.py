@@ -72,8 +72,11 @@ def test_plot_gradient_field_uses_backward_colour_for_gradient():
 def test_plot_output_gradients_two_curves():
     fig = pd.plot_output_gradients(np.linspace(-6, 6, 50))
     ax = fig.axes[0]
-    colours = [line.get_color() for line in ax.get_lines()]
-    assert pd.LOSS_COLORS["bce"] in colours and pd.LOSS_COLORS["mse"] in colours
+    curves = [line for line in ax.get_lines() if line.get_label().startswith(("MSE", "BCE"))]
+    # dL/dz is an error signal: both curves BACKWARD red, told apart by their line style
+    assert {line.get_color() for line in curves} == {style.BACKWARD}
+    assert {line.get_label()[:3]: line.get_linestyle() for line in curves} == {"MSE": "-", "BCE": "--"}
+    assert ax.get_legend() is not None
     assert ax.get_ylabel() == r"$\partial L / \partial z$"
     assert "confidently" in _texts(fig)
 
@@ -135,11 +138,49 @@ def test_plot_descent_view_messages():
 
 def test_plot_snapshots():
     fig = pd.plot_snapshots([("line", 0.15, 5), ("line", 0.5, 30)])
-    assert len(fig.axes) == 2
+    assert len(fig.axes) == 3  # two path panels and the loss panel
     assert "diverged at step" in _texts(fig)
+    assert fig._suptitle is not None and fig._suptitle.get_text()
+    ax_loss = fig.axes[0]
+    assert ax_loss.get_yscale() == "log" and ax_loss.get_xlabel() == "step"
+    assert [line.get_color() for line in ax_loss.get_lines()[:2]] == [style.SERIES[0], style.SERIES[1]]
+    with pytest.raises(ValueError, match="at most"):
+        pd.plot_snapshots([("line", 0.1, 5)] * (len(style.SERIES) + 1))
     with pytest.raises(ValueError, match="settings is empty"):
         pd.plot_snapshots([])
 
 
 def test_cached_surface_is_reused():
     assert pd.cached_surface("line") is pd.cached_surface("line")
+
+
+def test_minimum_star_shares_no_colour_with_a_path():
+    fig, ax = plt.subplots()
+    pd.draw_surface(ax, "line")
+    star = [line for line in ax.get_lines() if line.get_label() == "minimum"][0]
+    path_colours = {style.PATH, *style.SERIES, *pd.RATE_COLORS}
+    assert matplotlib.colors.to_hex(star.get_color()) not in path_colours
+
+
+def test_learning_rate_colours_are_series_colours():
+    assert set(pd.RATE_COLORS) <= set(style.SERIES)
+    assert set(pd.LOSS_COLORS.values()) <= set(style.SERIES)
+
+
+def test_plot_learning_rates_loss_axis_ends_at_the_last_step():
+    paths = [descend("line", eta, 30) for eta in (0.01, 0.12, 0.29, 0.35)]
+    fig = pd.plot_learning_rates(paths, ["a", "b", "c", "d"])
+    assert fig.axes[0].get_xlim() == (0.0, 30.0)
+
+
+def test_plot_range_test_marks_a_run_that_got_worse():
+    t = lr_range_test("line")
+    etas = np.array([0.01, 0.1, 0.299])  # the last is just past the limit: worse after 50 steps, not flagged
+    losses, diverged = constant_rate_sweep("line", etas, 50)
+    start = descend("line", 0.01, 1).losses[0]
+    assert not diverged.any() and losses[-1] > start
+    fig = pd.plot_range_test(t, suggest_lr_range(t), etas, losses, diverged, stability_limit("line"),
+                             start_loss=start)
+    assert "got worse" in _texts(fig)
+    worse = [line for line in fig.axes[0].get_lines() if "got worse" in line.get_label()][0]
+    assert worse.get_markeredgecolor() == style.MISTAKE and len(worse.get_xdata()) == 1

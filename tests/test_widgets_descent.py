@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from nnlearn.descent import PROBLEMS  # noqa: E402
+from nnlearn.descent import CHAPTER_RATES, PROBLEMS  # noqa: E402
 from nnlearn.widgets import descent as wd  # noqa: E402
 
 
@@ -48,7 +48,7 @@ def test_widget_has_three_controls_with_ranges():
     w = wd.descent_widget()
     problem, eta, steps = w.children[:3]
     assert [value for _, value in problem.options] == [v for _, v in wd.LOSS_OPTIONS]
-    assert (eta.min, eta.max) == wd.ETA_RANGE and eta.value == pytest.approx(0.15)
+    assert (eta.min, eta.max) == wd.ETA_RANGE and eta.value == pytest.approx(CHAPTER_RATES["about right"])
     assert (steps.min, steps.max) == wd.STEPS_RANGE and steps.value == 30
     assert w.children[-1].__class__.__name__ == "Output"
 
@@ -58,3 +58,11 @@ def test_widget_redraws_when_a_slider_moves():
     eta = w.children[1]
     eta.value = 9.0  # far too large: the redraw must not raise
     w.update()
+
+
+def test_widget_names_its_controls_and_output_for_the_snapshot_test():
+    w = wd.descent_widget()
+    assert wd.widget_figure is wd.descent_figure
+    assert list(w.controls) == ["problem", "eta", "steps"]
+    assert list(w.controls.values()) == list(w.children[:3])
+    assert w.output is w.out and w.output is w.children[-1]

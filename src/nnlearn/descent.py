@@ -48,7 +48,20 @@ __all__ = [
     "LossSurface", "loss_surface", "DescentPath", "descend", "curvature", "stability_limit",
     "error_rate", "error_rates", "output_gradient", "naive_bce", "bce_variants", "compare_batch_sizes",
     "RangeTest", "lr_range_test", "LRSuggestion", "suggest_lr_range", "constant_rate_sweep",
+    "DIVERGENCE_FACTOR", "CHAPTER_RATES", "format_point", "HalfMSECheck", "half_mse_check",
+    "LimitExperiment", "limit_experiment", "NoisyRangeResult", "noisy_range_experiment",
 ]
+
+#: :func:`descend` calls a path diverged once its loss exceeds this many times its starting loss.
+DIVERGENCE_FACTOR = 1e3
+
+#: The chapter's four learning rates for the ``"line"`` problem, smallest first. With
+#: :math:`\lambda_{\max}` the largest curvature of its loss (see :func:`stability_limit`):
+#: ``"about right"`` lies below :math:`1/\lambda_{\max}` (no zigzag), ``"too large"`` between
+#: :math:`1/\lambda_{\max}` and :math:`2/\lambda_{\max}` (a slow zigzag) and ``"far too large"``
+#: above :math:`2/\lambda_{\max}` (divergence); ``tests/test_descent.py`` checks all of this.
+CHAPTER_RATES: dict[str, float] = {"too small": 0.01, "about right": 0.12, "too large": 0.29,
+                                   "far too large": 0.35}
 
 
 # ------------------------------------------------------------------ data sets
@@ -301,7 +314,7 @@ class DescentPath:
 
 
 def descend(problem: str | TwoParamProblem, eta: float, steps: int,
-            start: Sequence[float] | None = None, blowup: float = 1e3) -> DescentPath:
+            start: Sequence[float] | None = None, blowup: float = DIVERGENCE_FACTOR) -> DescentPath:
     r"""Run ``steps`` updates of full-batch gradient descent :math:`\theta \leftarrow \theta - \eta\,\nabla L(\theta)`.
 
     The parameters :math:`\theta = (w, b)` start at ``start`` (default: the
@@ -674,3 +687,137 @@ def constant_rate_sweep(problem: str | TwoParamProblem, etas: Sequence[float], s
         raise ValueError(f"etas must all be positive, got {etas[etas <= 0][:3].tolist()}")
     paths = [descend(problem, float(eta), steps, start=start) for eta in etas]
     return (np.array([p.final_loss for p in paths]), np.array([p.diverged for p in paths]))
+
+
+# ------------------------------------------------------------ formatting
+def format_point(point: Sequence[float], decimals: int | None = None) -> str:
+    r"""The point :math:`(w, b)` as text, ``"(−1, 2.5)"``, with a true minus sign (U+2212).
+
+    ``decimals=None`` writes each coordinate as given (up to 6 significant
+    digits, :func:`nnlearn.by_hand.fmt_given`); an integer rounds each to that
+    many places (:func:`nnlearn.by_hand.fmt`, never ``−0.0000``).
+    """
+    from .by_hand import fmt, fmt_given
+
+    w, b = _check_point(point, "point")
+    if decimals is None:
+        return f"({fmt_given(w)}, {fmt_given(b)})"
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or decimals < 0:
+        raise ValueError(f"decimals must be None or a non-negative integer, got {decimals!r}")
+    return f"({fmt(w, int(decimals))}, {fmt(b, int(decimals))})"
+
+
+# ------------------------------------------------------------ the exercises
+@dataclass(frozen=True)
+class HalfMSECheck:
+    r"""Gradient descent with the plain MSE at rate ``eta`` against the half MSE at ``eta_half = 2 eta``.
+
+    ``gap`` is the largest absolute difference between the two paths' parameters
+    (over every step and both of :math:`w, b`); ``identical`` says whether it is exactly 0.
+    """
+
+    eta: float
+    eta_half: float
+    steps: int
+    gap: float
+
+    @property
+    def identical(self) -> bool:
+        """Whether the two paths are the same to the last bit."""
+        return self.gap == 0.0
+
+
+def half_mse_check(problem: str | TwoParamProblem = "line", eta: float = 0.12, steps: int = 30) -> HalfMSECheck:
+    r"""Run ``steps`` of gradient descent on ``problem`` (an MSE problem) with rate ``eta``, and on the
+    same problem with the half convention :math:`\tfrac12 L` (``"half_mse"``) with rate :math:`2\eta`.
+
+    Halving the loss halves its gradient, so both take the same steps :math:`\eta\,\nabla L`.
+    """
+    from dataclasses import replace
+
+    problem = get_problem(problem)
+    if problem.loss != "mse":
+        raise ValueError(f"problem must use the loss 'mse', got {problem.loss!r}")
+    eta = check_positive(eta, "eta")
+    steps = check_positive_int(steps, "steps")
+    half = replace(problem, loss="half_mse")
+    plain_path = descend(problem, eta, steps)
+    half_path = descend(half, 2 * eta, steps)
+    if plain_path.params.shape != half_path.params.shape:
+        raise ValueError("the two runs stopped at different steps: pick a rate that converges")
+    gap = float(np.abs(half_path.params - plain_path.params).max())
+    return HalfMSECheck(eta=eta, eta_half=2 * eta, steps=steps, gap=gap)
+
+
+@dataclass(frozen=True)
+class LimitExperiment:
+    r"""Gradient descent just below and just above the stability limit :math:`2/\lambda_{\max}`.
+
+    ``below`` and ``above`` are the multiples of the limit used, ``steps`` the
+    steps asked for; ``below_loss`` is the final loss of the run below,
+    ``above_diverged_at`` the step at which the run above was flagged
+    (``None`` if it was not); ``factor`` is :math:`|1 - \eta\lambda_{\max}|` for the
+    run above (the factor by which each step multiplies the distance across the
+    valley) and ``growth_pct`` the percentage by which the loss grows per step
+    along that direction, :math:`100(\text{factor}^2 - 1)`.
+    """
+
+    limit: float
+    below: float
+    above: float
+    steps: int
+    below_loss: float
+    above_diverged_at: int | None
+    factor: float
+    growth_pct: float
+
+
+def limit_experiment(problem: str | TwoParamProblem = "line", below: float = 0.99, above: float = 1.01,
+                     steps: int = 500) -> LimitExperiment:
+    r"""Run :func:`descend` for ``steps`` steps at ``below`` and at ``above`` times :func:`stability_limit`."""
+    problem = get_problem(problem)
+    below = check_positive(below, "below")
+    above = check_positive(above, "above")
+    if not below < 1 < above:
+        raise ValueError(f"below must be under 1 and above over 1, got {below} and {above}")
+    steps = check_positive_int(steps, "steps")
+    limit = stability_limit(problem)
+    lam_max = float(np.linalg.eigvalsh(curvature(problem)).max())
+    factor = abs(1 - above * limit * lam_max)
+    return LimitExperiment(limit=limit, below=below, above=above, steps=steps,
+                           below_loss=descend(problem, below * limit, steps).final_loss,
+                           above_diverged_at=descend(problem, above * limit, steps).diverged_at,
+                           factor=factor, growth_pct=100 * (factor ** 2 - 1))
+
+
+@dataclass(frozen=True)
+class NoisyRangeResult:
+    """A range test on mini-batches, its reading, and a training run at the suggested upper end.
+
+    ``test`` and ``suggestion`` are the :class:`RangeTest` and its
+    :class:`LRSuggestion`; ``history`` is the :class:`~nnlearn.train.History`
+    of :func:`nnlearn.train.train` for ``epochs`` epochs with mini-batches of
+    ``batch_size`` at rate ``suggestion.high``.
+    """
+
+    batch_size: int
+    smoothing: float
+    epochs: int
+    test: RangeTest
+    suggestion: LRSuggestion
+    history: History
+
+
+def noisy_range_experiment(problem: str | TwoParamProblem = "line", batch_size: int = 8,
+                           smoothing: float = 0.8, epochs: int = 20, seed: int = 0) -> NoisyRangeResult:
+    r"""A range test on mini-batches of ``batch_size`` with moving-average ``smoothing``, read by
+    :func:`suggest_lr_range`, then ``epochs`` epochs of mini-batch training at the suggested upper end."""
+    problem = get_problem(problem)
+    batch_size = check_positive_int(batch_size, "batch_size")
+    epochs = check_positive_int(epochs, "epochs")
+    test = lr_range_test(problem, batch_size=batch_size, smoothing=smoothing, seed=seed)
+    suggestion = suggest_lr_range(test)
+    history = train(problem.network(*problem.start), problem.X, problem.y, problem.loss,
+                    optimizer="gd", eta=suggestion.high, epochs=epochs, batch_size=batch_size, seed=seed)
+    return NoisyRangeResult(batch_size=batch_size, smoothing=float(smoothing), epochs=epochs, test=test,
+                            suggestion=suggestion, history=history)

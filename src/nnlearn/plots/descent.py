@@ -1,12 +1,15 @@
 r"""The figures of chapter 2: losses, loss surfaces and gradient-descent paths.
 
-Colours (from :mod:`nnlearn.style`): contours are :data:`~nnlearn.style.NEUTRAL`
-context, gradients (the backward quantity) :data:`~nnlearn.style.BACKWARD` red,
-a descent path :data:`~nnlearn.style.PATH`, the minimum and the fitted line
-:data:`~nnlearn.style.PARAM`, a divergence :data:`~nnlearn.style.MISTAKE`;
-several runs on one axis take the colours of :data:`~nnlearn.style.SERIES`,
-and the two losses keep one colour each across the chapter
-(:data:`LOSS_COLORS`).
+Colours (from :mod:`nnlearn.style`, one meaning each): contours, the
+minimum (a grey star) and reference lines are :data:`~nnlearn.style.NEUTRAL`
+context; gradients and error signals such as :math:`\partial L/\partial z`
+are :data:`~nnlearn.style.BACKWARD` red (MSE solid, BCE dashed); a single
+descent path and the fitted line are :data:`~nnlearn.style.PATH` /
+:data:`~nnlearn.style.PARAM` near-black; a divergence or a run that got worse
+is :data:`~nnlearn.style.MISTAKE`; several runs compared on one figure take
+the colours of :data:`~nnlearn.style.SERIES` (their paths too, so a path and
+its loss curve match), and the two losses keep one series colour each across
+the chapter's loss curves (:data:`LOSS_COLORS`).
 
 Every function returns a :class:`matplotlib.figure.Figure` (made with pyplot,
 so a notebook shows it) or draws into an ``ax`` it is given.
@@ -27,7 +30,7 @@ from ..train import History
 from ..descent import (DescentPath, LossSurface, LRSuggestion, RangeTest, TwoParamProblem, descend,
                        error_rates, get_problem, loss_surface, output_gradient)
 
-__all__ = ["LOSS_COLORS", "RATE_COLORS", "cached_surface", "plot_data", "draw_surface", "draw_path",
+__all__ = ["LOSS_COLORS", "RATE_COLORS", "GRADIENT_LINESTYLES", "cached_surface", "plot_data", "draw_surface", "draw_path",
            "plot_output_gradients", "plot_loss_comparison", "plot_gradient_field",
            "plot_learning_rates", "plot_batch_comparison", "plot_range_test", "plot_descent_view",
            "plot_snapshots"]
@@ -35,7 +38,9 @@ __all__ = ["LOSS_COLORS", "RATE_COLORS", "cached_surface", "plot_data", "draw_su
 #: One colour per loss, used by every figure that compares them.
 LOSS_COLORS = {"mse": style.SERIES[0], "bce": style.SERIES[1]}
 #: Colours of the four learning rates, smallest first.
-RATE_COLORS = (style.SERIES[4], style.SERIES[0], style.SERIES[3], style.MISTAKE)
+RATE_COLORS = tuple(style.SERIES[:4])
+#: Line styles of the two losses' error signals :math:`\partial L/\partial z` (both drawn in BACKWARD red).
+GRADIENT_LINESTYLES = {"mse": "-", "bce": "--"}
 
 
 @lru_cache(maxsize=8)
@@ -100,7 +105,8 @@ def plot_data(problem: str | TwoParamProblem, lines: dict[str, tuple[float, floa
 # ----------------------------------------------------------- surface + paths
 def draw_surface(ax: Axes, problem: str | TwoParamProblem, surface: LossSurface | None = None,
                  mark_minimum: bool = True) -> Axes:
-    r"""Draw the contours of :math:`L(w, b)` over the problem's window, with the grid minimum as a star."""
+    r"""Draw the contours of :math:`L(w, b)` over the problem's window, with the grid minimum as a
+    grey (:data:`~nnlearn.style.NEUTRAL`) star drawn above any path."""
     problem = get_problem(problem)
     surface = _surface_for(problem) if surface is None else surface
     ax.contourf(surface.w, surface.b, surface.L, levels=_levels(surface.L), cmap="Greys", alpha=0.35,
@@ -108,8 +114,8 @@ def draw_surface(ax: Axes, problem: str | TwoParamProblem, surface: LossSurface 
     ax.contour(surface.w, surface.b, surface.L, levels=_levels(surface.L), colors=style.NEUTRAL,
                linewidths=0.7)
     if mark_minimum:
-        ax.plot(*surface.argmin, marker="*", markersize=13, color=style.PARAM, linestyle="none",
-                zorder=5, label="minimum")
+        ax.plot(*surface.argmin, marker="*", markersize=15, color=style.NEUTRAL, markeredgecolor="white",
+                markeredgewidth=0.8, linestyle="none", zorder=8, label="minimum")
     ax.set_xlim(surface.w[0], surface.w[-1])
     ax.set_ylim(surface.b[0], surface.b[-1])
     ax.set_xlabel("weight $w$")
@@ -173,6 +179,9 @@ def plot_gradient_field(problem: str | TwoParamProblem, points: Sequence[Sequenc
 def plot_output_gradients(z: np.ndarray, y: float = 1) -> Figure:
     r""":math:`\partial L/\partial z` of MSE and BCE for one example through a sigmoid, against :math:`z`.
 
+    Both are error signals, so both are :data:`~nnlearn.style.BACKWARD` red:
+    MSE solid, BCE dashed (:data:`GRADIENT_LINESTYLES`).
+
     With ``y = 1``, negative :math:`z` is a wrong prediction, and very
     negative :math:`z` a confidently wrong one (shaded).
     """
@@ -182,10 +191,10 @@ def plot_output_gradients(z: np.ndarray, y: float = 1) -> Figure:
     ax.axvspan(*wrong, color=style.MISTAKE, alpha=0.08, linewidth=0)
     ax.text(np.mean(wrong), -0.5 if y == 1 else 0.5, "confidently\nwrong", ha="center", va="center",
             color=style.MISTAKE, fontsize=10)
-    ax.plot(z, output_gradient(z, y, "bce"), color=LOSS_COLORS["bce"], linewidth=2.2,
-            label=r"BCE: $\hat y - y$")
-    ax.plot(z, output_gradient(z, y, "mse"), color=LOSS_COLORS["mse"], linewidth=2.2,
-            label=r"MSE: $2(\hat y - y)\,\sigma'(z)$")
+    ax.plot(z, output_gradient(z, y, "mse"), color=style.BACKWARD, linestyle=GRADIENT_LINESTYLES["mse"],
+            linewidth=2.2, label=r"MSE: $2(\hat y - y)\,\sigma'(z)$")
+    ax.plot(z, output_gradient(z, y, "bce"), color=style.BACKWARD, linestyle=GRADIENT_LINESTYLES["bce"],
+            linewidth=2.2, label=r"BCE: $\hat y - y$")
     ax.axhline(0, color=style.NEUTRAL, linewidth=0.8)
     ax.set_xlabel(r"pre-activation $z$ (prediction $\hat y = \sigma(z)$)")
     ax.set_ylabel(r"$\partial L / \partial z$")
@@ -248,13 +257,13 @@ def plot_learning_rates(paths: Sequence[DescentPath], labels: Sequence[str]) -> 
         if path.diverged:
             ax_loss.plot(steps[-1], path.losses[-1], marker="X", markersize=10, color=style.MISTAKE)
             ax_loss.annotate(f"diverged at step {path.diverged_at}", (steps[-1], path.losses[-1]),
-                             xytext=(8, -4), textcoords="offset points", color=style.MISTAKE,
-                             fontsize=10, fontweight="bold")
+                             xytext=(10, 0), textcoords="offset points", color=style.MISTAKE,
+                             fontsize=10, fontweight="bold", ha="left", va="center")
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("step")
     ax_loss.set_ylabel("loss $L$ (log scale)")
     ax_loss.legend(fontsize=8, loc="center right")
-    ax_loss.set_xlim(0, max(p.steps for p in paths) * 1.25)
+    ax_loss.set_xlim(0, max(p.steps for p in paths))
     fig.suptitle("Four learning rates from one start: crawl, converge, zigzag, diverge", fontsize=12)
     return fig
 
@@ -302,32 +311,44 @@ def plot_batch_comparison(histories: dict[str, History], n: int) -> Figure:
 # ------------------------------------------------------- the range test
 def plot_range_test(test: RangeTest, suggestion: LRSuggestion, sweep_etas: np.ndarray | None = None,
                     sweep_losses: np.ndarray | None = None, sweep_diverged: np.ndarray | None = None,
-                    limit: float | None = None) -> Figure:
+                    limit: float | None = None, start_loss: float | None = None) -> Figure:
     """The loss recorded during a range test against the rate, with the suggested range shaded.
 
     Optionally, the ground truth: the loss after a fixed number of steps at
-    each constant rate of a sweep (diverged runs as crosses) and the exact
-    stability limit as a vertical line.
+    each constant rate of a sweep, and the exact stability limit as a
+    vertical line. A sweep run that diverged is a cross at the top; with
+    ``start_loss``, a run that ended *above* its starting loss without being
+    flagged is a hollow :data:`~nnlearn.style.MISTAKE` circle ("got worse").
+    The range test's curve and the sweep's dots are two series
+    (:data:`~nnlearn.style.SERIES`); the range, the lowest point and the limit
+    are :data:`~nnlearn.style.NEUTRAL` references.
     """
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 4.0))
     ax.axvspan(suggestion.low, suggestion.high, color=style.NEUTRAL, alpha=0.2, linewidth=0,
                label="suggested range")
-    ax.plot(test.etas, test.losses, color=style.PATH, linewidth=2, label="range test: loss while $\\eta$ rises")
+    ax.plot(test.etas, test.losses, color=style.SERIES[0], linewidth=2, label="range test: loss while $\\eta$ rises")
     if sweep_etas is not None:
         sweep_etas = np.asarray(sweep_etas)
-        ok = ~np.asarray(sweep_diverged, dtype=bool)
-        ax.plot(sweep_etas[ok], np.asarray(sweep_losses)[ok], linestyle="none", marker="o", markersize=5,
-                color=style.SERIES[0], label="constant $\\eta$: loss after training")
-        if np.any(~ok):
+        sweep_losses = np.asarray(sweep_losses, dtype=float)
+        diverged = np.asarray(sweep_diverged, dtype=bool)
+        worse = ~diverged & (sweep_losses > start_loss) if start_loss is not None else np.zeros_like(diverged)
+        ok = ~diverged & ~worse
+        ax.plot(sweep_etas[ok], sweep_losses[ok], linestyle="none", marker="o", markersize=5,
+                color=style.SERIES[1], label="constant $\\eta$: loss after training")
+        if np.any(worse):
+            ax.plot(sweep_etas[worse], sweep_losses[worse], linestyle="none", marker="o", markersize=8,
+                    markerfacecolor="white", markeredgecolor=style.MISTAKE, markeredgewidth=2,
+                    label="constant $\\eta$: got worse (above its start)")
+        if np.any(diverged):
             top = float(np.max(test.losses))
-            ax.plot(sweep_etas[~ok], np.full((~ok).sum(), top), linestyle="none", marker="X",
+            ax.plot(sweep_etas[diverged], np.full(diverged.sum(), top), linestyle="none", marker="X",
                     markersize=8, color=style.MISTAKE, label="constant $\\eta$: diverged")
-    ax.axvline(suggestion.lowest, color=style.PATH, linestyle=":", linewidth=1.2)
+    ax.axvline(suggestion.lowest, color=style.NEUTRAL, linestyle=":", linewidth=1.4)
     ax.annotate("lowest point", (suggestion.lowest, float(np.min(test.losses))),
-                xytext=(4, 14), textcoords="offset points", fontsize=9)
+                xytext=(4, 14), textcoords="offset points", fontsize=9, color="0.35")
     if limit is not None:
-        ax.axvline(limit, color=style.MISTAKE, linestyle="--", linewidth=1.2,
-                   label=f"stability limit $2/\\lambda_{{max}}$")
+        ax.axvline(limit, color=style.NEUTRAL, linestyle="--", linewidth=1.4,
+                   label="stability limit $2/\\lambda_{max}$")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(r"learning rate $\eta$ (log scale)")
@@ -388,23 +409,50 @@ def _view_messages(problem: TwoParamProblem, path: DescentPath) -> list[tuple[st
 
 
 def plot_snapshots(settings: Sequence[tuple[str, float, int]]) -> Figure:
-    """Small multiples of the widget's left panel, one per ``(problem, eta, steps)`` setting:
-    the static stand-in for the sliders in the HTML book."""
+    """Small multiples of the widget, one per ``(problem, eta, steps)`` setting: the static stand-in
+    for the sliders in the HTML book.
+
+    Top: the path of each setting on its contours (two panels a row), in its
+    :data:`~nnlearn.style.SERIES` colour. Bottom: every setting's loss curve in
+    the same colour, as a fraction of its starting loss :math:`L_t / L_0` (the
+    problems' losses are in different units; the ratio has none), on a log
+    scale. A diverged run ends in a cross.
+    """
     if not settings:
         raise ValueError("settings is empty: pass at least one (problem, eta, steps)")
     k = len(settings)
-    rows = 1 if k <= 3 else -(-k // 2)
-    cols = k if k <= 3 else 2
-    fig, axes = plt.subplots(rows, cols, figsize=(style.FIG_WIDTH, 3.0 * rows), squeeze=False)
-    for ax in axes.flat[k:]:
-        ax.set_visible(False)
-    for ax, (name, eta, steps) in zip(axes.flat, settings):
+    if k > len(style.SERIES):
+        raise ValueError(f"at most {len(style.SERIES)} settings (one series colour each), got {k}")
+    cols = min(k, 2)
+    rows = -(-k // cols)
+    fig = plt.figure(figsize=(style.FIG_WIDTH, 2.9 * rows + 2.6))
+    grid = fig.add_gridspec(rows + 1, cols, height_ratios=[1.0] * rows + [0.85], hspace=0.55, wspace=0.25)
+    ax_loss = fig.add_subplot(grid[rows, :])
+    for i, (name, eta, steps) in enumerate(settings):
         problem = get_problem(name)
         path = descend(problem, eta, steps)
+        colour = style.SERIES[i]
+        ax = fig.add_subplot(grid[i // cols, i % cols])
         draw_surface(ax, problem)
-        draw_path(ax, path, annotate=True)
+        draw_path(ax, path, color=colour, annotate=True)
+        label = f"{_VIEW_TITLES.get(problem.name, problem.title)}, $\\eta = {eta:g}$"
         ax.set_title(f"{_VIEW_TITLES.get(problem.name, problem.title)}\n$\\eta = {eta:g}$, {steps} steps",
                      fontsize=9)
         ax.tick_params(labelsize=8)
-    fig.tight_layout()
+        t = np.arange(len(path.losses))
+        ratio = path.losses / path.losses[0]
+        ax_loss.plot(t, ratio, color=colour, linewidth=1.8, label=label)
+        if path.diverged:
+            ax_loss.plot(t[-1], ratio[-1], marker="X", markersize=9, color=style.MISTAKE, linestyle="none")
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("$L_t / L_0$ (log scale)")
+    ax_loss.set_xlim(0, max(steps for _, _, steps in settings))
+    ax_loss.axhline(1.0, color=style.NEUTRAL, linewidth=0.8)
+    lo, hi = ax_loss.get_ylim()
+    ax_loss.set_ylim(lo, hi * (hi / lo) ** 0.6)  # room above the curves for the legend
+    ax_loss.legend(fontsize=8, loc="upper left")
+    fig.subplots_adjust(top=1 - 0.85 / fig.get_figheight(), bottom=0.55 / fig.get_figheight())
+    fig.suptitle("Widget settings side by side: paths (top), loss relative to the start (bottom)",
+                 fontsize=11, y=1 - 0.15 / fig.get_figheight())
     return fig

@@ -14,9 +14,10 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from .. import style
+from ..descent import CHAPTER_RATES
 from ..plots.descent import plot_descent_view
 
-__all__ = ["LOSS_OPTIONS", "ETA_RANGE", "STEPS_RANGE", "descent_figure", "descent_widget"]
+__all__ = ["LOSS_OPTIONS", "ETA_RANGE", "STEPS_RANGE", "descent_figure", "widget_figure", "descent_widget"]
 
 #: The dropdown's options: (label shown, problem name).
 LOSS_OPTIONS = (("MSE, linear neuron", "line"), ("BCE, sigmoid neuron", "bce"),
@@ -44,8 +45,19 @@ def descent_figure(problem: str, eta: float, steps: int) -> Figure:
         return fig
 
 
-def descent_widget(problem: str = "line", eta: float = 0.15, steps: int = 30):
-    """An ``ipywidgets.interactive`` with a loss dropdown and sliders for ``eta`` and ``steps``."""
+#: The pure function the widget's redraw calls, under the name the widget-snapshot test looks for
+#: (``tests/test_widget_snapshots.py``, ``binding_for``): it recomputes the saved figure from the
+#: saved control values, keyed by ``descent_widget(...).controls``.
+widget_figure = descent_figure
+
+
+def descent_widget(problem: str = "line", eta: float = CHAPTER_RATES["about right"], steps: int = 30):
+    """An ``ipywidgets.interactive`` with a loss dropdown and sliders for ``eta`` and ``steps``.
+
+    Besides the ``interactive``'s own attributes it carries ``controls`` (the argument of
+    :func:`widget_figure` each control sets: ``problem``, ``eta``, ``steps``) and ``output``
+    (the Output widget the figure is drawn in).
+    """
     import ipywidgets as widgets
 
     loss = widgets.Dropdown(options=list(LOSS_OPTIONS), value=problem, description="loss")
@@ -61,4 +73,7 @@ def descent_widget(problem: str = "line", eta: float = 0.15, steps: int = 30):
         display(fig)
         plt.close(fig)
 
-    return widgets.interactive(show, problem=loss, eta=eta_slider, steps=steps_slider)
+    w = widgets.interactive(show, problem=loss, eta=eta_slider, steps=steps_slider)
+    w.controls = {"problem": loss, "eta": eta_slider, "steps": steps_slider}
+    w.output = w.out
+    return w
