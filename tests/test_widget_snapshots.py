@@ -53,11 +53,7 @@ from matplotlib_inline.config import InlineBackend  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import nnlearn.widgets  # noqa: E402
-from nnlearn.plots.boundary import draw_perceptron_view  # noqa: E402
 from nnlearn.style import apply_book_style  # noqa: E402
-from nnlearn.widgets import by_hand as by_hand_widgets  # noqa: E402
-from nnlearn.widgets import descent as descent_widgets  # noqa: E402
-from nnlearn.widgets import perceptron as perceptron_widgets  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -89,53 +85,21 @@ class Binding:
     figure: Callable[..., Figure]
 
 
-def _interactive_controls(w: widgets.interactive) -> dict[str, widgets.Widget]:
-    """An ``interactive``'s controls by the name of the argument of its function they set."""
-    return dict(zip(inspect.signature(w.f).parameters, w.kwargs_widgets, strict=True))
-
-
-#: The local mapping from each widget factory to the pure function its redraw calls. It mirrors
-#: the widget modules' code (read them when a widget changes); see ``binding_for`` for the small
-#: protocol that lets a widget module state it itself, which makes this table unnecessary.
-LOCAL_BINDINGS: dict[Callable, Binding] = {
-    perceptron_widgets.perceptron_widget: Binding(
-        root=lambda w: w.box,
-        controls=lambda w: {"w1": w.w1, "w2": w.w2, "b": w.b, "gate": w.gate},
-        output=lambda w: w.output,
-        figure=draw_perceptron_view,  # PerceptronWidget.redraw
-    ),
-    descent_widgets.descent_widget: Binding(
-        root=lambda w: w,
-        controls=_interactive_controls,
-        output=lambda w: w.out,
-        figure=descent_widgets.descent_figure,  # show() inside descent_widget
-    ),
-    by_hand_widgets.by_hand_widget: Binding(
-        root=lambda w: w,
-        controls=lambda w: dict(w.sliders),
-        output=lambda w: w.output,
-        figure=lambda **values: by_hand_widgets.panel_for({k: float(v) for k, v in values.items()}),  # redraw()
-    ),
-}
-
-
 def binding_for(factory: Callable) -> Binding:
     """How the widget built by ``factory`` draws its figure.
 
     A widget module can say it itself: a function ``widget_figure(**values) -> Figure`` (the one its
     redraw calls) and, on the object the factory returns, ``controls`` (argument name -> control)
     and ``output`` (the Output widget); the object is displayed itself or through ``.box``.
-    Otherwise the local table above is used.
+    Every widget module of the book states it so; a new one that does not fails here.
     """
     module = sys.modules[factory.__module__]
     if hasattr(module, "widget_figure"):
         return Binding(root=lambda w: w if isinstance(w, widgets.Widget) else w.box,
                        controls=lambda w: dict(w.controls), output=lambda w: w.output,
                        figure=module.widget_figure)
-    if factory in LOCAL_BINDINGS:
-        return LOCAL_BINDINGS[factory]
     raise LookupError(f"no binding for the widget factory {factory.__module__}.{factory.__qualname__}: give its "
-                      f"module a widget_figure function, or add it to LOCAL_BINDINGS in {pathlib.Path(__file__).name}")
+                      f"module a widget_figure function, and the widget controls and output attributes")
 
 
 def widget_factories() -> list[Callable]:
