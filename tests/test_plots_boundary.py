@@ -6,7 +6,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
@@ -20,11 +19,6 @@ from nnlearn.plots.boundary import (LIMITS, boundary_segment, draw_perceptron_vi
                                     half_plane_polygon, plot_boundary_updates, plot_decision_boundary,
                                     plot_gate_settings, plot_mistakes_per_epoch)
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _area(poly: np.ndarray) -> float:

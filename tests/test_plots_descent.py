@@ -14,11 +14,6 @@ from nnlearn.descent import (compare_batch_sizes, constant_rate_sweep, descend, 
 from nnlearn.plots import descent as pd  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
 
 def _texts(fig):
     """Every piece of text drawn in the figure (titles, labels, annotations, legends)."""

@@ -25,11 +25,6 @@ OVERSHOOT = dict(x1=0.5, x2=0.8, y=0.5, w11=0.4, w12=0.6, b1=0.1, w2=-5.0, b2=2.
 SATURATED = dict(x1=3.0, x2=3.0, y=0.0, w11=5.0, w12=5.0, b1=5.0, w2=5.0, b2=5.0, eta=1.0)
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
 
 @pytest.fixture(scope="module")
 def example():

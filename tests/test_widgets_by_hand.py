@@ -16,11 +16,6 @@ from nnlearn.by_hand import WORKED_EXAMPLE  # noqa: E402
 from nnlearn.widgets.by_hand import SLIDERS, by_hand_widget, panel_for, widget_figure  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
 
 class Recorder:
     """A stand-in for the pure panel function: records the values it is called with."""

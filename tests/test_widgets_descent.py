@@ -4,17 +4,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from nnlearn.descent import CHAPTER_RATES, PROBLEMS  # noqa: E402
 from nnlearn.widgets import descent as wd  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _texts(fig):

@@ -13,11 +13,6 @@ import pytest  # noqa: E402
 from nnlearn.widgets.perceptron import PerceptronWidget, perceptron_widget  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
 
 def test_widget_has_three_sliders_and_a_gate_choice():
     w = perceptron_widget()
