@@ -45,6 +45,13 @@ def median_time(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
+def assert_same_losses(runs, rtol: float = 1e-9, atol: float = 1e-12) -> None:
+    """Run each implementation once and require the same loss at every step, so the timings compare equal work."""
+    histories = [np.asarray(run()) for run in runs]
+    for h in histories[1:]:
+        np.testing.assert_allclose(histories[0], h, rtol=rtol, atol=atol)
+
+
 def interleaved_times(fns: dict, repeats: int) -> dict:
     """Median wall time of each function, timed in turns (a, b, c, a, b, c, ...) after one warm-up each.
 
@@ -108,9 +115,7 @@ def xor_workload(repeats: int, steps: int = 5000, eta: float = 2.0) -> dict:
             opt.step()
         return losses
 
-    histories = [np.asarray(run()) for run in (run_nnlearn, run_numpy, run_torch)]
-    for h in histories[1:]:
-        np.testing.assert_allclose(histories[0], h, rtol=1e-9, atol=1e-12)
+    assert_same_losses((run_nnlearn, run_numpy, run_torch))
     return {"name": f"XOR 2-4-1 sigmoid, {steps} full-batch epochs, float64",
             **interleaved_times({"nnlearn": run_nnlearn, "numpy": run_numpy, "torch": run_torch}, repeats)}
 
@@ -189,10 +194,8 @@ def mlp_workload(repeats: int, steps: int = 200, batch: int = 256, epochs: int =
                 opt.step()
         return losses
 
-    histories = [np.asarray(run()) for run in (run_nnlearn, run_numpy, run_torch)]
-    assert len(histories[0]) == steps
-    for h in histories[1:]:
-        np.testing.assert_allclose(histories[0], h, rtol=2e-4, atol=1e-5)  # float32 rounding
+    assert len(run_nnlearn()) == steps
+    assert_same_losses((run_nnlearn, run_numpy, run_torch), rtol=2e-4, atol=1e-5)  # float32 rounding
 
     # the matmul peaks are timed in turns with the three trainings, so that all see the same machine
     peak_same, peak_square = matmul_peak_functions(batch, steps)
@@ -275,9 +278,7 @@ def deep_workload(repeats: int, steps: int = 200, n: int = 256, eta: float = 0.5
             opt.step()
         return losses
 
-    histories = [np.asarray(run()) for run in (run_nnlearn, run_numpy, run_torch)]
-    for h in histories[1:]:
-        np.testing.assert_allclose(histories[0], h, rtol=1e-9, atol=1e-12)
+    assert_same_losses((run_nnlearn, run_numpy, run_torch))
     return {"name": f"10-layer 64-wide sigmoid, batch {n}, {steps} full-batch steps, float64",
             **interleaved_times({"nnlearn": run_nnlearn, "numpy": run_numpy, "torch": run_torch}, repeats)}
 
