@@ -13,6 +13,8 @@ One idea per module:
 - :mod:`nnlearn.diagnostics`: per-layer gradient norms, dead ReLU units
 - :mod:`nnlearn.data`: small data sets generated in code
 - :mod:`nnlearn.style`: the book's colours and figure defaults
+- :mod:`nnlearn.precision`: the precision policy of every saved output (glue through it) and the
+  number formatters the chapters and figures share
 - :mod:`nnlearn.perceptron`, :mod:`nnlearn.linear`: Rosenblatt's perceptron; stacked linear layers collapse
 - :mod:`nnlearn.descent`: two-parameter problems for seeing gradient descent and learning rates
 - :mod:`nnlearn.by_hand`: backpropagation on a 2-1-1 network as scalar arithmetic
