@@ -36,8 +36,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_float_array, check_choice, check_positive, check_positive_int
+from ._checks import as_float_array, check_choice, check_positive, check_positive_int, check_seed
 from .activations import sigmoid
+from .data import line_data, two_class_data  # the chapter's data sets live with the others, in nnlearn.data
 from .losses import get_loss
 from .network import Network
 from .optim import GradientDescent
@@ -45,7 +46,7 @@ from .precision import fmt, fmt_given
 from .train import History, train
 
 __all__ = [
-    "TwoParamProblem", "PROBLEMS", "get_problem", "line_data", "two_class_data",
+    "TwoParamProblem", "PROBLEMS", "get_problem",
     "LossSurface", "loss_surface", "DescentPath", "descend", "curvature", "stability_limit",
     "error_rate", "error_rates", "output_gradient", "naive_bce", "bce_variants", "compare_batch_sizes",
     "RangeTest", "lr_range_test", "LRSuggestion", "suggest_lr_range", "constant_rate_sweep",
@@ -63,42 +64,6 @@ DIVERGENCE_FACTOR = 1e3
 #: above :math:`2/\lambda_{\max}` (divergence); ``tests/test_descent.py`` checks all of this.
 CHAPTER_RATES: dict[str, float] = {"too small": 0.01, "about right": 0.12, "too large": 0.29,
                                    "far too large": 0.35}
-
-
-# ------------------------------------------------------------------ data sets
-def line_data(n: int = 32, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    r"""Noisy points near the line :math:`y = 1.5x - 0.5`: ``X`` of shape ``(n, 1)``, ``y`` of shape ``(n,)``.
-
-    :math:`x` is uniform on :math:`[-1, 3]` and the noise normal with standard
-    deviation 0.5, drawn from ``numpy.random.default_rng(seed)``.
-    """
-    n = check_positive_int(n, "n")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.0, 3.0, n)
-    y = 1.5 * x - 0.5 + rng.normal(0.0, 0.5, n)
-    return x[:, None], y
-
-
-def two_class_data(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    r"""Two overlapping groups on a line: ``X`` of shape ``(n, 1)``, labels ``y`` in {0, 1} of shape ``(n,)``.
-
-    The first ``n // 2`` points have :math:`y = 0` and :math:`x \sim \mathcal N(-1, 1.2^2)`,
-    the others :math:`y = 1` and :math:`x \sim \mathcal N(1, 1.2^2)`. The groups
-    overlap, so no threshold separates them and the best :math:`(w, b)` is
-    finite. ``n`` must be at least 2.
-    """
-    n = check_positive_int(n, "n")
-    if n < 2:
-        raise ValueError(f"n must be at least 2 (one point per class), got {n}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-    rng = np.random.default_rng(seed)
-    n0 = n // 2
-    x = np.concatenate([rng.normal(-1.0, 1.2, n0), rng.normal(1.0, 1.2, n - n0)])
-    y = np.concatenate([np.zeros(n0), np.ones(n - n0)])
-    return x[:, None], y
 
 
 # -------------------------------------------------------------- the problems
@@ -570,6 +535,7 @@ def lr_range_test(problem: str | TwoParamProblem = "line", eta_min: float = 1e-4
         batch_size = check_positive_int(batch_size, "batch_size")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    seed = check_seed(seed)
     blowup = check_positive(blowup, "blowup")
     if blowup <= 1:
         raise ValueError(f"blowup must be greater than 1, got {blowup}")
