@@ -114,7 +114,7 @@ test-browser: $(VENV_STAMP)
 REMOTE ?= origin
 publish:
 	@$(PYTHON) tools/publish.py check $(TEST_STAMP)
-	@$(if $(filter command line,$(origin HTML)),echo "== publishing $(HTML) as it is, no build",$(MAKE) --no-print-directory book VENV=$(VENV))
+	@$(if $(filter command line,$(origin HTML)),echo "== publishing $(HTML) as it is (no build)",$(MAKE) --no-print-directory book VENV=$(VENV))
 	@$(BIN)/python tools/publish.py push $(HTML) $(REMOTE)
 
 # ---------------------------------------------------------------- working on the book
