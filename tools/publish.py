@@ -118,6 +118,12 @@ def publish(html: pathlib.Path, remote: str, branch: str = DEFAULT_BRANCH,
     else:
         git("update-ref", "-d", f"refs/heads/{branch}", cwd=cwd, check=False)
 
+    # ghp-import takes the committer from git's config, or from the environment when it has none (e.g. in CI).
+    saved = dict(os.environ)
+    for variable, key, fallback in (("GIT_COMMITTER_NAME", "user.name", "make publish"),
+                                    ("GIT_COMMITTER_EMAIL", "user.email", "make-publish@localhost")):
+        if not os.environ.get(variable) and not git("config", key, cwd=cwd, check=False):
+            os.environ[variable] = fallback
     previous_dir = pathlib.Path.cwd()
     try:
         if cwd is not None:
@@ -128,6 +134,8 @@ def publish(html: pathlib.Path, remote: str, branch: str = DEFAULT_BRANCH,
         raise PublishError(f"ghp-import failed: {error.message}") from error
     finally:
         os.chdir(previous_dir)
+        os.environ.clear()
+        os.environ.update(saved)
 
     new = git("rev-parse", f"refs/heads/{branch}", cwd=cwd)
     if tip and git("rev-parse", f"{new}^{{tree}}", cwd=cwd) == git("rev-parse", f"{tip}^{{tree}}", cwd=cwd):
