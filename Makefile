@@ -89,7 +89,7 @@ test: $(VENV_STAMP) $(OFFLINE_STAMP)
 
 test-unit: $(VENV_STAMP)
 	@echo "== unit tests (tests/, without the browser checks)"
-	$(PYTEST) tests --ignore=tests/test_book_html.py
+	$(PYTEST) tests --ignore=tests/test_book_html.py --ignore=tests/test_book_links.py
 
 test-notebooks: $(VENV_STAMP)
 	@echo "== nbval, strict, on every notebook: the committed outputs are what the code produces"
@@ -103,7 +103,7 @@ test-build: $(VENV_STAMP) $(OFFLINE_STAMP)
 
 test-browser: $(VENV_STAMP)
 	@echo "== browser checks on the built book (headless Chromium, network off)"
-	BOOK_HTML_REQUIRED=1 $(PYTEST) tests/test_book_html.py
+	BOOK_HTML_REQUIRED=1 $(PYTEST) tests/test_book_html.py tests/test_book_links.py
 
 # ---------------------------------------------------------------- publishing
 
