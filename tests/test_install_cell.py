@@ -126,3 +126,14 @@ def test_repository_rejects_a_config_without_it(tmp_path):
     config.write_text("title: x\n")
     with pytest.raises(ValueError, match="repository"):
         install_cell.repository(config)
+
+
+def test_binder_pins_what_the_chapters_import_at_the_versions_of_requirements_txt():
+    def pins(path: pathlib.Path) -> dict[str, str]:
+        lines = [line.split("#")[0].strip() for line in path.read_text().splitlines()]
+        return dict(line.lower().split("==") for line in lines if line)
+
+    binder, everything = pins(ROOT / "binder" / "requirements.txt"), pins(ROOT / "requirements.txt")
+    assert {"numpy", "matplotlib", "ipywidgets", "myst-nb"} <= set(binder)
+    assert "torch" not in binder
+    assert {name: everything.get(name) for name in binder} == binder
