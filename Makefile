@@ -64,7 +64,7 @@ $(OFFLINE_STAMP): $(NODE_STAMP)
 
 # Renders the committed notebook outputs; no notebook is executed (nbval in `make test` proves the outputs are current).
 book: $(VENV_STAMP) $(OFFLINE_STAMP)
-	$(JUPYTER_BOOK) build book/
+	$(JUPYTER_BOOK) build book/ $(BOOK_FLAGS)
 	@echo
 	@echo "The book is built. Open this page in a browser:"
 	@echo "    file://$(CURDIR)/$(HTML)/index.html"
@@ -109,12 +109,12 @@ test-browser: $(VENV_STAMP)
 
 # The HTML book on the gh-pages branch of REMOTE (a remote's name or a path to a repository), with .nojekyll.
 # Only a clean work tree whose commit `make test` passed on is published (`make test` records it in
-# $(TEST_STAMP)); an unchanged book adds no commit. `make publish HTML=dir` publishes an already-built
-# folder as it is, without building (the tests use it).
+# $(TEST_STAMP)). Every page is rewritten (--all), so none keeps the footer of an earlier build; an
+# unchanged book adds no commit. `make publish HTML=dir` publishes a built folder as it is (the tests use it).
 REMOTE ?= origin
 publish:
 	@$(PYTHON) tools/publish.py check $(TEST_STAMP)
-	@$(if $(filter command line,$(origin HTML)),echo "== publishing $(HTML) as it is (no build)",$(MAKE) --no-print-directory book VENV=$(VENV))
+	@$(if $(filter command line,$(origin HTML)),echo "== publishing $(HTML) as it is (no build)",$(MAKE) --no-print-directory book VENV=$(VENV) BOOK_FLAGS=--all)
 	@$(BIN)/python tools/publish.py push $(HTML) $(REMOTE)
 
 # ---------------------------------------------------------------- working on the book
