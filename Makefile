@@ -5,6 +5,7 @@
 #   make lab         JupyterLab on notebooks/
 #   make notebooks   re-execute every notebook in place (how committed outputs are made)
 #   make bench       the engine's benchmarks
+#   make publish     build the book and push it to the gh-pages branch of REMOTE (default origin), after make test
 #   make clean       remove what the build made (keeps .venv and node_modules); make distclean removes those too
 #
 # VENV=/some/dir uses another virtual environment (e.g. to prove a fresh one installs: make VENV=/tmp/venv-ci test).
@@ -24,10 +25,11 @@ NODE_STAMP := node_modules/.make-installed
 OFFLINE := book/_assets/offline
 OFFLINE_STAMP := $(OFFLINE)/.make-copied
 HTML := book/_build/html
+TEST_STAMP := book/_build/.make-test-passed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help book test test-unit test-notebooks test-build test-browser lab notebooks bench clean distclean
+.PHONY: help book test test-unit test-notebooks test-build test-browser lab notebooks bench clean distclean publish
 
 help:
 	@grep '^#   make' Makefile | sed 's/^#//'
@@ -62,7 +64,7 @@ $(OFFLINE_STAMP): $(NODE_STAMP)
 
 # Renders the committed notebook outputs; no notebook is executed (nbval in `make test` proves the outputs are current).
 book: $(VENV_STAMP) $(OFFLINE_STAMP)
-	$(JUPYTER_BOOK) build book/
+	$(JUPYTER_BOOK) build book/ $(BOOK_FLAGS)
 	@echo
 	@echo "The book is built. Open this page in a browser:"
 	@echo "    file://$(CURDIR)/$(HTML)/index.html"
@@ -74,6 +76,7 @@ book: $(VENV_STAMP) $(OFFLINE_STAMP)
 # it warns), so one run reports every problem; the summary lists each stage and `make test` fails if any did.
 test: $(VENV_STAMP) $(OFFLINE_STAMP)
 	@start=$$SECONDS; failed=""; summary=""; \
+	tree=$$($(PYTHON) tools/publish.py state); rm -f $(TEST_STAMP); \
 	for stage in test-unit test-notebooks test-build test-browser; do \
 	  t0=$$SECONDS; \
 	  if $(MAKE) --no-print-directory $$stage VENV=$(VENV); then result=passed; else result=FAILED; failed+=" $$stage"; fi; \
@@ -81,11 +84,12 @@ test: $(VENV_STAMP) $(OFFLINE_STAMP)
 	done; \
 	echo; echo "== make test summary ($$((SECONDS - start)) s)"; printf '%s' "$$summary"; \
 	if [ -n "$$failed" ]; then echo "== make test: FAILED:$$failed"; exit 1; fi; \
-	echo "== make test: all passed"
+	echo "== make test: all passed"; \
+	$(PYTHON) tools/publish.py stamp $(TEST_STAMP) "$$tree"
 
 test-unit: $(VENV_STAMP)
 	@echo "== unit tests (tests/, without the browser checks)"
-	$(PYTEST) tests --ignore=tests/test_book_html.py
+	$(PYTEST) tests --ignore=tests/test_book_html.py --ignore=tests/test_book_links.py
 
 # Under several BLAS settings at once (tools/nbval_blas.py: the default, other OpenBLAS kernels, one thread),
 # because a saved output must not depend on the last bits of floating point.
@@ -101,7 +105,19 @@ test-build: $(VENV_STAMP) $(OFFLINE_STAMP)
 
 test-browser: $(VENV_STAMP)
 	@echo "== browser checks on the built book (headless Chromium, network off)"
-	BOOK_HTML_REQUIRED=1 $(PYTEST) tests/test_book_html.py
+	BOOK_HTML_REQUIRED=1 $(PYTEST) tests/test_book_html.py tests/test_book_links.py
+
+# ---------------------------------------------------------------- publishing
+
+# The HTML book on the gh-pages branch of REMOTE (a remote's name or a path to a repository), with .nojekyll.
+# Only a clean work tree whose commit `make test` passed on is published (`make test` records it in
+# $(TEST_STAMP)). Every page is rewritten (--all), so none keeps the footer of an earlier build; an
+# unchanged book adds no commit. `make publish HTML=dir` publishes a built folder as it is (the tests use it).
+REMOTE ?= origin
+publish:
+	@$(PYTHON) tools/publish.py check $(TEST_STAMP)
+	@$(if $(filter command line,$(origin HTML)),echo "== publishing $(HTML) as it is (no build)",$(MAKE) --no-print-directory book VENV=$(VENV) BOOK_FLAGS=--all)
+	@$(BIN)/python tools/publish.py push $(HTML) $(REMOTE)
 
 # ---------------------------------------------------------------- working on the book
 
