@@ -121,9 +121,6 @@ class CheckResult:
         """Whether the reader's function passed every case."""
         return self.status == "passed"
 
-    def __bool__(self) -> bool:
-        return self.passed
-
     def __str__(self) -> str:
         mark = {"passed": "\u2714", "not written yet": "\u270e"}.get(self.status, "\u2718")
         lines = [f"{mark} {self.status}: {self.exercise}", self.summary]
@@ -320,6 +317,15 @@ def _compare(got: Any, expected: Sequence[Any], outputs: Sequence[str], kind: st
     return None
 
 
+def _sentence(text: str, names: Sequence[str] = ()) -> str:
+    """``text`` as a sentence: a capital first letter (unless it starts with a symbol such as ``dW``)
+    and a full stop."""
+    first = text.split(" ", 1)[0]
+    if first not in names and first.isalpha() and first.islower():
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _display(got: Any, outputs: Sequence[str]) -> str:
     parts, problem = _as_parts(got, outputs)
     if problem or len(outputs) == 1:
@@ -365,7 +371,7 @@ def _tuple(value: Any, n: int) -> tuple:
 
 def _run(ex: _Exercise, fn: Any) -> CheckResult:
     problem = _not_callable(ex.title, fn, ex.usage)
-    if problem:
+    if problem is not None:
         return problem
     cases = ex.cases()
     for case in cases:
@@ -398,7 +404,7 @@ def _run(ex: _Exercise, fn: Any) -> CheckResult:
                 break
         expected_text = _display(expected if len(ex.outputs) > 1 else expected[0], ex.outputs)
         return CheckResult(
-            ex.title, "failed", wrong[0].upper() + wrong[1:] + ".",
+            ex.title, "failed", _sentence(wrong, ex.outputs),
             (("case", case.name), ("input", _fmt_inputs(inputs)), ("yours", _display(got, ex.outputs)),
              ("expected", expected_text), ("hint", hint)),
             _TOLERANCE_TEXT if ex.kind == "float" else "")
@@ -445,6 +451,7 @@ def _perceptron_reference(w, b, x, y, eta):
 
 def _perceptron_cases() -> list[_Case]:
     r = _rng(101)
+    w5, x5 = r.normal(size=5).round(3), r.normal(size=5).round(3)
     c = lambda name, w, b, x, y, eta: _Case(name, {"w": np.array(w, float), "b": float(b),
                                                     "x": np.array(x, float), "y": float(y), "eta": float(eta)})
     return [
@@ -453,9 +460,8 @@ def _perceptron_cases() -> list[_Case]:
         c("a right prediction of class 1: nothing changes", [0.5, -0.3], 0.1, [1.0, 0.5], 1, 1.0),
         c("a right prediction of class 0: nothing changes", [0.5, 0.5], -2.0, [1.0, 1.0], 0, 1.0),
         c("a point exactly on the boundary, z = 0 (predicted 1), label 0", [1.0, -1.0], 0.0, [2.0, 2.0], 0, 1.0),
-        c("a learning rate eta = 0.25, five inputs", r.normal(size=5).round(3), 0.3,
-          r.normal(size=5).round(3) - 2.0, 1, 0.25),
-        c("one input (d = 1), eta = 0.5", [2.0], 1.0, [-3.0], 0, 0.5),
+        c("a mistake with eta = 0.25, five inputs", w5, 0.3, x5, 1.0 - float(x5 @ w5 + 0.3 >= 0), 0.25),
+        c("a missed 1 with one input (d = 1), eta = 0.5", [2.0], 1.0, [-3.0], 1, 0.5),
     ]
 
 
@@ -1187,7 +1193,7 @@ def check_he_init(he_init: Callable) -> CheckResult:
     :math:`2/n_{\text{in}}`, and the excess kurtosis within 0.1 of a normal distribution's 0.
     """
     problem = _not_callable(_HE_TITLE, he_init, "check_he_init(my_he_init)")
-    if problem:
+    if problem is not None:
         return problem
     shape_cases = [(3, 5), (5, 3), (1, 1), (4, 4)]
     stats_cases = [(50, 2000), (2000, 50)]
@@ -1207,7 +1213,7 @@ def check_he_init(he_init: Callable) -> CheckResult:
 
     for (n_in, n_out), case in zip(shape_cases, names):
         W, fail = call(n_in, n_out, 0, case)
-        if fail:
+        if fail is not None:
             return fail
         inputs = {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(0)}
         arr, problem = _to_array(W, "W")
@@ -1218,14 +1224,14 @@ def check_he_init(he_init: Callable) -> CheckResult:
         elif problem is None and not np.all(np.isfinite(arr)):
             problem = "W contains NaN or infinity"
         if problem:
-            return _he_failure(problem[0].upper() + problem[1:] + ".", case, inputs, _fmt(W),
+            return _he_failure(_sentence(problem, ("W",)), case, inputs, _fmt(W),
                                f"an array of shape {(n_in, n_out)}",
                                "Draw with rng.normal(0.0, std, size=(n_in, n_out)): one row per input.")
     W1, fail = call(4, 6, 7, names[len(shape_cases)])
-    if fail:
+    if fail is not None:
         return fail
     W2, fail = call(4, 6, 7, names[len(shape_cases)])
-    if fail:
+    if fail is not None:
         return fail
     if not np.array_equal(np.asarray(W1, float), np.asarray(W2, float)):
         return _he_failure("Two calls with generators of the same seed gave different weights.",
@@ -1235,7 +1241,7 @@ def check_he_init(he_init: Callable) -> CheckResult:
                            "or a new generator: then a seed fixes the network.")
     for (n_in, n_out), case in zip(stats_cases, names[len(shape_cases) + 1:]):
         W, fail = call(n_in, n_out, 11, case)
-        if fail:
+        if fail is not None:
             return fail
         w = np.asarray(W, float).reshape(-1)
         N = w.size
