@@ -175,7 +175,7 @@ def _fmt(value: Any) -> str:
     if isinstance(value, Network):
         return repr(value)
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k!r}: {_fmt(v)}" for k, v in value.items()) + "}"
+        return "\n".join(_labelled(f"{k!r}:", v) for k, v in value.items())
     if isinstance(value, np.ndarray) and value.dtype.kind in "fiub":
         if value.ndim == 0:
             return _fmt(value.item())
@@ -193,8 +193,17 @@ def _fmt(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
+def _labelled(label: str, value: Any) -> str:
+    """``label value``, with the value's continuation lines indented under its first line."""
+    sep = "\n" if isinstance(value, Mapping) else " "
+    text = _fmt(value)
+    indent = "  " if isinstance(value, Mapping) else " " * (len(label) + 1)
+    return label + sep + text.replace("\n", "\n" + indent) if sep == " " else \
+        label + "\n" + indent + text.replace("\n", "\n" + indent)
+
+
 def _fmt_inputs(inputs: Mapping[str, Any]) -> str:
-    return "\n".join(f"{k} = {_fmt(v)}" for k, v in inputs.items())
+    return "\n".join(_labelled(f"{k} =", v) for k, v in inputs.items())
 
 
 # =========================================================================== calling the reader
@@ -330,7 +339,7 @@ def _display(got: Any, outputs: Sequence[str]) -> str:
     parts, problem = _as_parts(got, outputs)
     if problem or len(outputs) == 1:
         return _fmt(got)
-    return "\n".join(f"{name} = {_fmt(p)}" for name, p in zip(outputs, parts))
+    return "\n".join(_labelled(f"{name} =", p) for name, p in zip(outputs, parts))
 
 
 # =========================================================================== the generic checker
@@ -360,7 +369,6 @@ class _Exercise:
     kind: str = "float"
     finite_differences: Callable[..., Any] | None = None  # canonical inputs -> FD estimate
     reader_args: Callable[[Callable, dict], dict] | None = None  # adapt the inputs to the reader
-    extra_check: Callable[[Any, dict], str | None] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     raise_hint: str = "Run your function on this input yourself to see where it fails."
 
@@ -369,45 +377,68 @@ def _tuple(value: Any, n: int) -> tuple:
     return tuple(value) if n > 1 else (value,)
 
 
+def _mistake_output(mistake: _Mistake, case: _Case, n_outputs: int) -> tuple | None:
+    try:
+        with np.errstate(all="ignore"):
+            return _tuple(mistake.fn(**copy.deepcopy(case.inputs)), n_outputs)
+    except Exception:  # a mistake that cannot even be computed on this case is not it
+        return None
+
+
+def _diagnose(ex: _Exercise, cases: list[_Case], outputs: list[Any], failing: int) -> str:
+    """The hint of the first known mistake that gives the reader's outputs on every case run (or,
+    for numbers, at least on the failing case); else the exercise's general hint."""
+    n = len(ex.outputs)
+
+    def matches(mistake: _Mistake, i: int) -> bool:
+        guess = _mistake_output(mistake, cases[i], n)
+        return guess is not None and _compare(outputs[i], guess, ex.outputs, ex.kind) is None
+
+    for mistake in ex.mistakes:
+        if all(matches(mistake, i) for i in range(len(outputs))):
+            return mistake.hint
+    if ex.kind != "bool":  # one True/False says too little to name a mistake from one case
+        for mistake in ex.mistakes:
+            if matches(mistake, failing):
+                return mistake.hint
+    return ex.hint
+
+
 def _run(ex: _Exercise, fn: Any) -> CheckResult:
     problem = _not_callable(ex.title, fn, ex.usage)
     if problem is not None:
         return problem
     cases = ex.cases()
-    for case in cases:
+    outputs: list[Any] = []
+    raised: tuple[int, dict, BaseException] | None = None
+    for i, case in enumerate(cases):  # run every case first: a mistake shows as a pattern over them
         inputs = ex.reader_args(fn, case.inputs) if ex.reader_args else case.inputs
         try:
-            got = _call(fn, list(inputs.values()))
+            outputs.append(_call(fn, list(inputs.values())))
         except _ReaderRaised as err:
             if isinstance(err.exc, NotImplementedError):
                 return _not_written(ex.title, [c.name for c in cases])
-            return _raised(ex.title, case.name, inputs, err.exc, ex.raise_hint)
+            raised = (i, inputs, err.exc)
+            break
+    for i, (case, got) in enumerate(zip(cases, outputs)):
+        inputs = ex.reader_args(fn, case.inputs) if ex.reader_args else case.inputs
         expected = _tuple(ex.reference(**copy.deepcopy(case.inputs)), len(ex.outputs))
         wrong = _compare(got, expected, ex.outputs, ex.kind)
         if wrong is None and ex.finite_differences is not None:
             fd = _tuple(ex.finite_differences(**copy.deepcopy(case.inputs)), len(ex.outputs))
             if _compare(got, fd, ex.outputs, ex.kind, rtol=FD_TOL, atol=FD_TOL) is not None:
                 wrong = "your output disagrees with central differences"
-        if wrong is None and ex.extra_check is not None:
-            wrong = ex.extra_check(got, case.inputs)
         if wrong is None:
             continue
-        hint = ex.hint
-        for mistake in ex.mistakes:
-            try:
-                with np.errstate(all="ignore"):
-                    guess = _tuple(mistake.fn(**copy.deepcopy(case.inputs)), len(ex.outputs))
-            except Exception:  # a mistake that cannot even be computed on this case is not it
-                continue
-            if _compare(got, guess, ex.outputs, ex.kind) is None:
-                hint = mistake.hint
-                break
         expected_text = _display(expected if len(ex.outputs) > 1 else expected[0], ex.outputs)
         return CheckResult(
             ex.title, "failed", _sentence(wrong, ex.outputs),
             (("case", case.name), ("input", _fmt_inputs(inputs)), ("yours", _display(got, ex.outputs)),
-             ("expected", expected_text), ("hint", hint)),
+             ("expected", expected_text), ("hint", _diagnose(ex, cases, outputs, i))),
             _TOLERANCE_TEXT if ex.kind == "float" else "")
+    if raised is not None:
+        i, inputs, exc = raised
+        return _raised(ex.title, cases[i].name, inputs, exc, ex.raise_hint)
     checked = [c.name for c in cases]
     what = f"agrees with {ex.reference_name}"
     if ex.finite_differences is not None:
@@ -1078,6 +1109,8 @@ _XOR = _Exercise(
     finite_differences=_xor_fd,
     cases=_xor_cases,
     mistakes=(
+        _Mistake(lambda params, X, y, eta: tuple(_params_list(params)),
+                 "Nothing changed: return the new parameters, each minus eta times its gradient."),
         _Mistake(_xor_mistake(sign=+1.0), "Wrong sign: that step goes uphill. Subtract eta times each gradient."),
         _Mistake(_xor_mistake(mean=False), "The factor 1/n is missing: the loss is averaged over the n examples."),
         _Mistake(_xor_mistake(factor=2.0), "A factor 2 too many: the half MSE \u00bd(y_hat \u2212 y)\u00b2 has gradient "
@@ -1146,12 +1179,21 @@ _SUCCESS = _Exercise(
     cases=_success_cases,
     kind="bool",
     mistakes=(
+        _Mistake(lambda y_hat, y: bool(np.all((np.ravel(y_hat) > 0.5) == (np.asarray(y) == 1))),
+                 "A prediction of exactly 0.5 is on neither side, but (y_hat > 0.5) == (y == 1) counts it as "
+                 "right for a 0: require y_hat < 0.5 where y = 0."),
+        _Mistake(lambda y_hat, y: bool(np.all((np.ravel(y_hat) >= 0.5) == (np.asarray(y) == 1))),
+                 "A prediction of exactly 0.5 is on neither side: require y_hat > 0.5 where y = 1, not >= 0.5."),
         _Mistake(lambda y_hat, y: bool(np.all((np.asarray(y_hat) > 0.5) == (np.asarray(y) == 1))),
-                 "y_hat has shape (4, 1) and y shape (4,): comparing them broadcasts to a (4, 4) array. "
-                 "Flatten y_hat first (y_hat.ravel()).") ,
-        _Mistake(lambda y_hat, y: bool(np.all((np.asarray(y_hat).reshape(-1) >= 0.5) == (np.asarray(y) == 1))),
-                 "A prediction of exactly 0.5 is on neither side: require y_hat > 0.5 for a 1 and y_hat < 0.5 for a 0."),
-        _Mistake(lambda y_hat, y: bool(np.any((np.asarray(y_hat).reshape(-1) > 0.5) == (np.asarray(y) == 1))),
+                 "Two problems. y_hat of shape (4, 1) against y of shape (4,) broadcasts to a (4, 4) array: "
+                 "flatten y_hat first (np.ravel(y_hat)). And a prediction of exactly 0.5 is on neither side: "
+                 "require y_hat < 0.5 where y = 0."),
+        _Mistake(lambda y_hat, y: bool(np.all(np.where(np.asarray(y) == 1, np.asarray(y_hat) > 0.5,
+                                                        np.asarray(y_hat) < 0.5))),
+                 "y_hat of shape (4, 1) against y of shape (4,) broadcasts to a (4, 4) array: flatten y_hat "
+                 "first (np.ravel(y_hat))."),
+        _Mistake(lambda y_hat, y: bool(np.any(np.where(np.asarray(y) == 1, np.ravel(y_hat) > 0.5,
+                                                        np.ravel(y_hat) < 0.5))),
                  "Every point must be right (all), not just one of them (any)."),
     ),
     hint="Return one bool: True when y_hat > 0.5 wherever y = 1 and y_hat < 0.5 wherever y = 0.",
