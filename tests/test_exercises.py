@@ -3,7 +3,10 @@ as "not written yet" and a function that raises as such, and never lets an excep
 
 from __future__ import annotations
 
+import json
 import math
+import pathlib
+import re
 
 import numpy as np
 import pytest
@@ -328,7 +331,6 @@ def test_verdict_text_is_deterministic_and_rounded():
     result = E.check_mse_gradient(lambda y_hat, y: (y_hat - y) / y_hat.size * 1.0000001 + 1e-3)
     text = str(result)
     assert text == str(E.check_mse_gradient(lambda y_hat, y: (y_hat - y) / y_hat.size * 1.0000001 + 1e-3))
-    import re
     assert not re.search(r"\d\.\d{7,}", text), text  # no number with more than 6 significant digits
 
 
@@ -361,3 +363,35 @@ def test_cases_cover_the_edge_cases_the_book_promises():
     names = " ".join(c.name for ex in (E._MSE, E._BCE, E._TANH_DELTA, E._DENSE, E._XOR) for c in ex.cases())
     for words in ("batch of one", "saturated", "not square", "zero"):
         assert words in names, words
+
+
+# ------------------------------------------------------------------ the chapters use them
+
+NOTEBOOKS = pathlib.Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.mark.parametrize("chapter", ["01", "02", "03"])
+def test_chapter_has_two_coding_exercises_with_stub_checker_and_folded_solution(chapter):
+    """Each coding exercise: a stub that raises NotImplementedError, the checker on it (saved verdict
+    "not written yet"), then, between solution-start and solution-end, a solution that passes."""
+    (path,) = NOTEBOOKS.glob(f"{chapter}_*.ipynb")
+    cells = json.loads(path.read_text())["cells"]
+    source = ["".join(c["source"]) for c in cells]
+
+    def saved_text(cell):
+        return "".join("".join(o.get("data", {}).get("text/plain", "")) for o in cell.get("outputs", []))
+
+    calls = [(i, m.group(1), m.group(2)) for i, s in enumerate(source)
+             for m in re.finditer(r"^(check_\w+)\((\w+)\)$", s, re.M)]
+    stubs = [(i, check, fn) for i, check, fn in calls if fn.startswith("my_")]
+    assert len(stubs) >= 2, calls
+    for i, check, fn in stubs:
+        assert hasattr(E, check)
+        assert any(f"def {fn}(" in s and "raise NotImplementedError" in s for s in source[:i])
+        assert saved_text(cells[i]).startswith("\u270e not written yet")
+        # the solution: in the next solution-start ... solution-end block, the same checker passes
+        start = next(k for k in range(i, len(cells)) if "{solution-start}" in source[k])
+        end = next(k for k in range(start, len(cells)) if "{solution-end}" in source[k])
+        solved = [k for k in range(start, end) if re.search(rf"^{check}\(\w+_solution\)$", source[k], re.M)]
+        assert solved, (check, start, end)
+        assert saved_text(cells[solved[0]]).startswith("\u2714 passed")
