@@ -45,7 +45,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
 
-__all__ = ["Value", "Neuron", "Layer", "MLP", "topological_order", "train_mlp"]
+__all__ = ["Value", "Neuron", "Layer", "MLP", "topological_order", "train_mlp", "neuron_expression"]
 
 
 def _check_real(x, name: str) -> float:
@@ -265,6 +265,26 @@ def topological_order(root: Value) -> list[Value]:
             if id(child) not in visited:
                 stack.append((child, False))
     return order
+
+
+def neuron_expression(x: float = 1.5, w: float = -0.5, b: float = 0.25) -> dict[str, Value]:
+    r"""The chapter's small example, with labels: :math:`L = \tanh(w x + b + x)`.
+
+    One tanh unit whose input :math:`x` also skips past the weight (as in a
+    residual connection), so :math:`x` is used twice and its gradient is a sum
+    of two paths. Returns the values by label (``"x"``, ``"w"``, ``"b"``,
+    ``"wx"``, ``"z"``, ``"s"``, ``"L"``), before any backward pass.
+    """
+    xv, wv, bv = Value(x, "x"), Value(w, "w"), Value(b, "b")
+    wx = wv * xv
+    wx.label = "wx"
+    z = wx + bv
+    z.label = "z"
+    s = z + xv
+    s.label = "s"
+    L = s.tanh()
+    L.label = "L"
+    return {"x": xv, "w": wv, "b": bv, "wx": wx, "z": z, "s": s, "L": L}
 
 
 # ---------------------------------------------------------------------- a tiny network of values
