@@ -34,7 +34,9 @@ from .optim import Adam, GradientDescent
 __all__ = [
     "TORCH_ACTIVATIONS", "worked_example_in_torch", "compare_worked_example", "torch_sequential",
     "torch_loss", "parity_table", "TrainingComparison", "train_both", "forgotten_zero_grad",
-    "bce_at_extreme_logits", "dropout_train_eval", "load_benchmark_results", "markdown_table",
+    "bce_at_extreme_logits", "dropout_train_eval", "BENCHMARK_RESULTS", "load_benchmark_results", "markdown_table",
+    "bound_markdown", "worked_example_table_markdown", "parity_table_markdown", "bce_table_markdown",
+    "benchmark_table_markdown",
 ]
 
 
@@ -398,7 +400,11 @@ def dropout_train_eval(n: int = 1000, p: float = 0.5, seed: int = 0) -> dict:
 
 # --------------------------------------------------------------------------- the benchmarks
 
-def load_benchmark_results(path: str | pathlib.Path) -> list[dict] | None:
+#: Where ``benchmarks/bench.py`` commits its results, next to the package's ``src/`` in the repository.
+BENCHMARK_RESULTS = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "results.json"
+
+
+def load_benchmark_results(path: str | pathlib.Path = BENCHMARK_RESULTS) -> list[dict] | None:
     """The workloads of the committed benchmark results file, or ``None`` if there is none.
 
     Reads the JSON written by ``benchmarks/bench.py`` and returns every object in
@@ -444,3 +450,64 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: 
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- text for the chapter
+
+def _math(latex: str) -> str:
+    return "{math}`" + latex + "`"
+
+
+def bound_markdown(value: float):
+    """A small difference as the Markdown role ``{math}`10^{-k}``` of the power of ten just above it
+    (see :func:`nnlearn.by_hand.fmt_bound`): robust to last-bit differences between machines."""
+    from IPython.display import Markdown
+
+    from .by_hand import fmt_bound
+    return Markdown(_math(fmt_bound(value)[2:]))
+
+
+def worked_example_table_markdown(result: dict) -> str:
+    """The table of :func:`compare_worked_example`: by hand, PyTorch float64, PyTorch float32, differences."""
+    from .by_hand import PARAMETER_LATEX, fmt, fmt_bound
+
+    def name(n):
+        return "$L$" if n == "loss" else rf"$\partial L/\partial {PARAMETER_LATEX[n]}$"
+    rows = [[name(r["name"]), fmt(r["by_hand"], 8), fmt(r["torch64"], 8), _math(fmt_bound(r["diff64"])),
+             fmt(r["torch32"], 8), _math(fmt_bound(r["diff32"]))] for r in result["rows"]]
+    return markdown_table(["", "by hand (chapter 3)", "PyTorch float64", "difference", "PyTorch float32",
+                           "difference"], rows)
+
+
+def parity_table_markdown(rows: list[dict]) -> str:
+    """The table of :func:`parity_table`: quantity, shape, largest absolute value, largest difference."""
+    from .by_hand import fmt_bound
+
+    def quantity(q):
+        if q.startswith("dL/d"):
+            return rf"$\partial L/\partial {q[4]}^{{{q[5:]}}}$"
+        return {"outputs": r"outputs $\hat y$", "loss": "loss $L$"}[q]
+    body = [[quantity(r["quantity"]), " × ".join(map(str, r["shape"])) or "scalar",
+             f"{r['max_abs_value']:.3f}", _math(fmt_bound(r["max_abs_diff"]))] for r in rows]
+    return markdown_table(["quantity", "shape", "largest value", "largest difference"], body)
+
+
+def bce_table_markdown(rows: list[dict]) -> str:
+    """The table of :func:`bce_at_extreme_logits`, four significant digits."""
+    def g(x):
+        return f"{x:.4g}".replace("-", "\u2212")
+    body = [[g(r["z"]), g(r["exact"]), g(r["separate"]), g(r["fused"]), g(r["grad_exact"]), g(r["grad_separate"]),
+             g(r["grad_fused"])] for r in rows]
+    return markdown_table(["logit $z$", "exact $L$", "sigmoid + `BCELoss`", "`BCEWithLogitsLoss`",
+                           r"exact $\partial L/\partial z$", "sigmoid + `BCELoss`", "`BCEWithLogitsLoss`"], body)
+
+
+def benchmark_table_markdown(rows: list[dict] | None) -> str:
+    """The workloads of :func:`load_benchmark_results` as a table (times in seconds, 3 decimals), or a
+    sentence saying that the results file is missing."""
+    if not rows:
+        return ("*The benchmark results file (`benchmarks/results.json`) is not part of this version of "
+                "the book, so there are no timings to show here; run `make bench` to produce them.*")
+    body = [[r["name"], "" if r["threads"] is None else str(r["threads"]), f"{r['nnlearn']:.3f}",
+             f"{r['torch']:.3f}", f"{r['torch'] / r['nnlearn']:.1f}"] for r in rows]
+    return markdown_table(["workload", "threads", "nnlearn (s)", "PyTorch (s)", "PyTorch / nnlearn"], body)
