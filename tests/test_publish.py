@@ -232,3 +232,20 @@ def test_make_publish_from_a_clone(tmp_path):
     again = run(*make, cwd=clone)
     assert "no commit added" in again.stdout
     assert commit_count(remote) == 1
+
+
+def test_publish_to_a_named_remote_with_a_stale_tracking_branch(repo, tmp_path):
+    remote = tmp_path / "remote.git"
+    run("git", "remote", "add", "origin", str(remote), cwd=repo)
+    publish.publish(fake_book(tmp_path / "html"), "origin", cwd=repo)
+    run("git", "fetch", "-q", "origin", cwd=repo)  # origin/gh-pages: the first publish
+    other = tmp_path / "other"
+    run("git", "clone", "-q", str(repo), str(other), cwd=tmp_path)
+    run("git", "remote", "set-url", "origin", str(remote), cwd=other)
+    publish.publish(fake_book(tmp_path / "html2", "other"), "origin", cwd=other)
+    # This clone's origin/gh-pages is now one commit behind the remote: publishing still fast-forwards.
+    report = publish.publish(fake_book(tmp_path / "html3", "third"), "origin", cwd=repo)
+    assert report.startswith("== published"), report
+    assert commit_count(remote) == 3
+    assert run("git", "rev-parse", "origin/gh-pages", cwd=repo).stdout == run("git", "rev-parse", "gh-pages",
+                                                                              cwd=remote).stdout

@@ -86,12 +86,21 @@ def check_publishable(stamp: pathlib.Path, cwd: pathlib.Path | str | None = None
 
 
 def remote_tip(remote: str, branch: str, cwd: pathlib.Path | str | None = None) -> str | None:
-    """The commit id of ``branch`` on ``remote``, fetched into the local object store; None if it has none."""
+    """The commit id of ``branch`` on ``remote``, fetched into the local object store; None if it has none.
+
+    For a named remote its tracking ref (``refs/remotes/<remote>/<branch>``) is brought up to date too, or
+    removed when the remote has no such branch: ghp-import starts from that ref when it exists.
+    """
     listed = git("ls-remote", "--heads", remote, f"refs/heads/{branch}", cwd=cwd)
+    named = remote in git("remote", cwd=cwd).split()
+    tracking = f"refs/remotes/{remote}/{branch}"
     if not listed:
+        if named:
+            git("update-ref", "-d", tracking, cwd=cwd, check=False)
         return None
     tip = listed.split()[0]
-    git("fetch", "--quiet", "--no-tags", remote, f"refs/heads/{branch}", cwd=cwd)
+    refspec = f"+refs/heads/{branch}:{tracking}" if named else f"refs/heads/{branch}"
+    git("fetch", "--quiet", "--no-tags", remote, refspec, cwd=cwd)
     return tip
 
 
@@ -138,6 +147,10 @@ def publish(html: pathlib.Path, remote: str, branch: str = DEFAULT_BRANCH,
         os.environ.update(saved)
 
     new = git("rev-parse", f"refs/heads/{branch}", cwd=cwd)
+    parent = git("rev-parse", "--verify", "--quiet", f"{new}^", cwd=cwd, check=False)
+    if tip and parent != tip:
+        raise PublishError(f"ghp-import did not build on {remote}'s {branch} ({tip[:7]}), but on "
+                           f"{parent[:7] or 'nothing'}: nothing pushed")
     if tip and git("rev-parse", f"{new}^{{tree}}", cwd=cwd) == git("rev-parse", f"{tip}^{{tree}}", cwd=cwd):
         git("update-ref", f"refs/heads/{branch}", tip, cwd=cwd)
         return f"== {remote} {branch} already holds this book ({tip[:7]}): nothing to push, no commit added"
