@@ -19,27 +19,27 @@ every machine. ``result.passed`` is a bool, for tests.
 
 Which chapter uses which checker (the reader's function, then what it returns):
 
-======  ===============================  ============================================================
-ch.     checker                          the reader writes
-======  ===============================  ============================================================
-1       :func:`check_perceptron_update`  ``update(w, b, x, y, eta) -> (w_new, b_new)``
-1       :func:`check_predict`            ``predict(X, w, b) -> y_hat``, classes 0/1, shape ``(n,)``
-1       :func:`check_count_parameters`   ``count(sizes) -> int``
-2       :func:`check_mse_gradient`       ``mse_gradient(y_hat, y) -> dL/dy_hat``
-2       :func:`check_gradient_step`      ``gd_step(w, b, x, y, eta) -> (w_new, b_new)``
-2       :func:`check_bce_gradient`       ``bce_gradient(z, y) -> dL/dz``
-3       :func:`check_forward_pass`       ``forward(x1, x2, y, w11, w12, b1, w2, b2) -> (z1, a1, z2, y_hat, L)``
-3       :func:`check_backward_pass`      ``backward(x1, x2, y, w11, w12, b1, w2, b2)
-                                         -> (dw11, dw12, db1, dw2, db2)``
-4       :func:`check_tanh_delta`         ``tanh_delta(z, grad_a) -> delta`` (or ``tanh_delta(a, grad_a)``)
-4       :func:`check_dense_backward`     ``dense_backward(a_prev, W, delta) -> (dW, db, grad_a_prev)``
-5       :func:`check_xor_epoch`          ``xor_epoch(params, X, y, eta) -> new params``
-5       :func:`check_success_test`       ``success(y_hat, y) -> bool``
-6       :func:`check_he_init`            ``he_init(n_in, n_out, rng) -> W``
-6       :func:`check_layer_gradient_norms`  ``layer_gradient_norms(net, X, y, loss) -> norms``
-7       :func:`check_mul_backward`       ``mul_backward(a, b, out_grad) -> (grad_a, grad_b)``
-7       :func:`check_tanh_backward`      ``tanh_backward(x, out_grad) -> grad_x``
-======  ===============================  ============================================================
+======  ====================================  ============================================================
+ch.     checker                               the reader writes
+======  ====================================  ============================================================
+1       :func:`check_perceptron_update`       ``update(w, b, x, y, eta) -> (w_new, b_new)``
+1       :func:`check_predict`                 ``predict(X, w, b) -> y_hat``, classes 0/1, shape ``(n,)``
+1       :func:`check_count_parameters`        ``count(sizes) -> int``
+2       :func:`check_mse_gradient`            ``mse_gradient(y_hat, y) -> dL/dy_hat``
+2       :func:`check_gradient_step`           ``gd_step(w, b, x, y, eta) -> (w_new, b_new)``
+2       :func:`check_bce_gradient`            ``bce_gradient(z, y) -> dL/dz``
+3       :func:`check_forward_pass`            ``forward(x1, x2, y, w11, w12, b1, w2, b2) -> (z1, a1, z2, y_hat, L)``
+3       :func:`check_backward_pass`           ``backward(x1, x2, y, w11, w12, b1, w2, b2)
+                                              -> (dw11, dw12, db1, dw2, db2)``
+4       :func:`check_tanh_delta`              ``tanh_delta(z, grad_a) -> delta`` (or ``tanh_delta(a, grad_a)``)
+4       :func:`check_dense_backward`          ``dense_backward(a_prev, W, delta) -> (dW, db, grad_a_prev)``
+5       :func:`check_xor_epoch`               ``xor_epoch(params, X, y, eta) -> new params``
+5       :func:`check_success_test`            ``success(y_hat, y) -> bool``
+6       :func:`check_he_init`                 ``he_init(n_in, n_out, rng) -> W``
+6       :func:`check_layer_gradient_norms`    ``layer_gradient_norms(net, X, y, loss) -> norms``
+7       :func:`check_mul_backward`            ``mul_backward(a, b, out_grad) -> (grad_a, grad_b)``
+7       :func:`check_tanh_backward`           ``tanh_backward(x, out_grad) -> grad_x``
+======  ====================================  ============================================================
 
 Shapes follow the book: one example per row, ``W`` of shape ``(n_in, n_out)``.
 """
