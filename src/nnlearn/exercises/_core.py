@@ -138,12 +138,12 @@ def _fmt(value: Any) -> str:
 
 
 def _labelled(label: str, value: Any) -> str:
-    """``label value``, with the value's continuation lines indented under its first line."""
-    sep = "\n" if isinstance(value, Mapping) else " "
+    """``label value``, with the value's continuation lines indented under its first line (a dict
+    goes below its label, one key a line)."""
     text = _fmt(value)
-    indent = "  " if isinstance(value, Mapping) else " " * (len(label) + 1)
-    return label + sep + text.replace("\n", "\n" + indent) if sep == " " else \
-        label + "\n" + indent + text.replace("\n", "\n" + indent)
+    if isinstance(value, Mapping):
+        return label + "\n  " + text.replace("\n", "\n  ")
+    return label + " " + text.replace("\n", "\n" + " " * (len(label) + 1))
 
 
 def _fmt_inputs(inputs: Mapping[str, Any]) -> str:
