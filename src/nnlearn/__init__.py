@@ -19,6 +19,7 @@ One idea per module:
 - :mod:`nnlearn.descent`: two-parameter problems for seeing gradient descent and learning rates
 - :mod:`nnlearn.by_hand`: backpropagation on a 2-1-1 network as scalar arithmetic
 - :mod:`nnlearn.source`: show the package's own source in a notebook
+- :mod:`nnlearn.exercises`: checkers for the coding exercises (``check_<exercise>(your_function)``)
 - :mod:`nnlearn.plots`, :mod:`nnlearn.widgets`: the book's figures, and sliders bound to pure functions
 """
 
