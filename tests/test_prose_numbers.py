@@ -81,7 +81,6 @@ CHAPTERS: dict[str, Chapter] = {
         "9": "the digits 0 to 9, the classes of the data set",
         "64": "the 8 x 8 = 64 pixels of each digit image",
         "100": "the clamp of each log at -100 in PyTorch's BCELoss, a documented constant",
-        "20": "the input x = 20 chosen in the tanh exercise's solution to show saturation",
     }),
 }
 
