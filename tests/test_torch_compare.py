@@ -172,3 +172,16 @@ def test_figures_draw_both_runs(digits):
     zero = tc.forgotten_zero_grad(X_train, y_train, sizes=(64, 4, 10), steps=5)
     fig = plot_forgotten_zero_grad(zero)
     assert len(fig.axes) == 2 and fig.axes[1].get_yscale() == "log"
+
+
+def test_benchmark_reader_takes_the_workload_rows_of_bench_py(tmp_path):
+    """The layout benchmarks/bench.py writes: one section per run, its rows under "rows"."""
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({
+        "many_xor_2_threads": {"threads": 2, "cpu_s": {"nnlearn_batched": 1.8}, "nnlearn_batched_s": 6.7},
+        "workloads_1_threads": {"threads": 1, "date": "2026-11-30", "rows": [
+            {"name": "XOR 2-4-1", "nnlearn": 0.132, "numpy": 0.118, "torch": 0.992, "steps": 5000}]},
+    }))
+    rows = tc.load_benchmark_results(path)
+    assert rows == [{"name": "XOR 2-4-1", "threads": 1, "nnlearn": 0.132, "torch": 0.992, "numpy": 0.118}]
+    assert "| XOR 2-4-1 | 1 | 0.132 | 0.992 | 7.5 |" in tc.benchmark_table_markdown(rows)
