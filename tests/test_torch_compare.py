@@ -156,6 +156,7 @@ def test_tables_are_markdown_with_one_row_per_quantity(digits):
     bce = tc.bce_table_markdown(tc.bce_at_extreme_logits((-200.0,)))
     assert "| \u2212200 | 200 | 100 | 200 | \u22121 | 0 | \u22121 |" in bce  # 0, never -0
     assert "not part of this version" in tc.benchmark_table_markdown(None)
+    assert "no nnlearn-against-PyTorch timings" in tc.benchmark_table_markdown([])
     table = tc.benchmark_table_markdown([{"name": "XOR", "threads": 1, "nnlearn": 0.1, "torch": 0.75,
                                           "numpy": None}])
     assert "| XOR | 1 | 0.100 | 0.750 | 7.5 |" in table

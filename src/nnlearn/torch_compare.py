@@ -521,10 +521,13 @@ def bce_table_markdown(rows: list[dict]) -> str:
 
 def benchmark_table_markdown(rows: list[dict] | None) -> str:
     """The workloads of :func:`load_benchmark_results` as a table (times in seconds, 3 decimals), or a
-    sentence saying that the results file is missing."""
-    if not rows:
+    sentence saying that the results file is missing (``None``) or holds no workload (``[]``)."""
+    if rows is None:
         return ("*The benchmark results file (`benchmarks/results.json`) is not part of this version of "
                 "the book, so there are no timings to show here; run `make bench` to produce them.*")
+    if not rows:
+        return ("*The benchmark results file (`benchmarks/results.json`) holds no nnlearn-against-PyTorch "
+                "timings yet; run `make bench` to add them.*")
     body = [[r["name"], "" if r["threads"] is None else str(r["threads"]), f"{r['nnlearn']:.3f}",
              f"{r['torch']:.3f}", f"{r['torch'] / r['nnlearn']:.1f}"] for r in rows]
     return markdown_table(["workload", "threads", "nnlearn (s)", "PyTorch (s)", "PyTorch / nnlearn"], body)
