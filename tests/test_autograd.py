@@ -319,3 +319,11 @@ def test_bad_network_arguments_are_refused():
         MLP([2])
     with pytest.raises(ValueError, match="equally long"):
         train_mlp(MLP([2, 1]), [[0.0, 1.0]], [1.0, 0.0])
+    with pytest.raises(ValueError, match="n_out"):
+        Layer(2, 0)
+    with pytest.raises(ValueError, match="steps"):
+        train_mlp(MLP([2, 1]), [[0.0, 1.0]], [1.0], steps=0)
+    with pytest.raises(ValueError, match="one output"):
+        train_mlp(MLP([2, 2]), [[0.0, 1.0]], [1.0])
+    with pytest.raises(TypeError, match="eta"):
+        train_mlp(MLP([2, 1]), [[0.0, 1.0]], [1.0], eta="0.1")
