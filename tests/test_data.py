@@ -198,3 +198,10 @@ def test_load_digits_refuses_an_integer_dtype():
     from nnlearn.data import load_digits
     with pytest.raises(TypeError, match="dtype"):
         load_digits(dtype=np.int32)
+
+
+@pytest.mark.parametrize("bad, error", [(-1, ValueError), (1.5, TypeError), ("0", TypeError), (True, TypeError)])
+def test_load_digits_refuses_a_bad_seed(bad, error):
+    from nnlearn.data import load_digits
+    with pytest.raises(error, match="seed"):
+        load_digits(seed=bad)

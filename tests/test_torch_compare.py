@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
+torch.set_num_threads(1)  # small models: one thread is faster on a shared machine
 
 from nnlearn import torch_compare as tc  # noqa: E402
 from nnlearn.by_hand import WORKED_EXAMPLE, from_given  # noqa: E402
@@ -138,3 +139,50 @@ def test_benchmark_results_reader(tmp_path):
 def test_markdown_table():
     table = tc.markdown_table(["a", "b"], [["x", "1"]])
     assert table.splitlines() == ["| a | b |", "| --- | ---: |", "| x | 1 |"]
+
+
+@pytest.mark.parametrize("value, latex", [(1.2e-8, "10^{-7}"), (8.0e-9, "10^{-8}"), (1e-7, "10^{-6}"),
+                                          (3e-16, "10^{-12}"), (0.0, "10^{-12}"), (-2e-3, "10^{-2}")])
+def test_bound_is_the_power_of_ten_above_with_a_floor(value, latex):
+    assert tc.bound_latex(value) == latex
+
+
+def test_tables_are_markdown_with_one_row_per_quantity(digits):
+    worked = tc.worked_example_table_markdown(tc.compare_worked_example())
+    assert len(worked.splitlines()) == 2 + 6 and "float32" in worked
+    net = Network([64, 8, 10], "tanh", "identity")
+    parity = tc.parity_table_markdown(tc.parity_table(net, ["tanh", "identity"], digits[0], digits[2]))
+    assert "64 × 8" in parity and "{math}`< 10^{-12}`" in parity
+    bce = tc.bce_table_markdown(tc.bce_at_extreme_logits((-200.0,)))
+    assert "| \u2212200 | 200 | 100 | 200 | \u22121 | 0 | \u22121 |" in bce  # 0, never -0
+    assert "not part of this version" in tc.benchmark_table_markdown(None)
+    assert "no nnlearn-against-PyTorch timings" in tc.benchmark_table_markdown([])
+    table = tc.benchmark_table_markdown([{"name": "XOR", "threads": 1, "nnlearn": 0.1, "torch": 0.75,
+                                          "numpy": None}])
+    assert "| XOR | 1 | 0.100 | 0.750 | 7.5 |" in table
+
+
+def test_figures_draw_both_runs(digits):
+    import matplotlib.pyplot as plt  # noqa: F401
+
+    from nnlearn.plots.torch_compare import plot_forgotten_zero_grad, plot_training_comparison
+    X_train, X_test, y_train, y_test = digits
+    run = tc.train_both([64, 8, 10], ["tanh", "identity"], X_train, y_train, X_test, y_test, steps=5)
+    fig = plot_training_comparison({"gd": run})
+    assert len(fig.axes[0].lines) == 2 and fig.axes[0].get_title()
+    zero = tc.forgotten_zero_grad(X_train, y_train, sizes=(64, 4, 10), steps=5)
+    fig = plot_forgotten_zero_grad(zero)
+    assert len(fig.axes) == 2 and fig.axes[1].get_yscale() == "log"
+
+
+def test_benchmark_reader_takes_the_workload_rows_of_bench_py(tmp_path):
+    """The layout benchmarks/bench.py writes: one section per run, its rows under "rows"."""
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({
+        "many_xor_2_threads": {"threads": 2, "cpu_s": {"nnlearn_batched": 1.8}, "nnlearn_batched_s": 6.7},
+        "workloads_1_threads": {"threads": 1, "date": "2026-11-30", "rows": [
+            {"name": "XOR 2-4-1", "nnlearn": 0.132, "numpy": 0.118, "torch": 0.992, "steps": 5000}]},
+    }))
+    rows = tc.load_benchmark_results(path)
+    assert rows == [{"name": "XOR 2-4-1", "threads": 1, "nnlearn": 0.132, "torch": 0.992, "numpy": 0.118}]
+    assert "| XOR 2-4-1 | 1 | 0.132 | 0.992 | 7.5 |" in tc.benchmark_table_markdown(rows)

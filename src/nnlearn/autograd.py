@@ -315,6 +315,8 @@ class Layer:
     """``n_out`` neurons that all read the same ``n_in`` inputs."""
 
     def __init__(self, n_in: int, n_out: int, activation: str = "tanh", rng: random.Random | None = None):
+        if isinstance(n_out, bool) or not isinstance(n_out, int) or n_out < 1:
+            raise ValueError(f"n_out must be a positive integer, got {n_out!r}")
         rng = rng or random.Random(0)
         self.neurons = [Neuron(n_in, activation, rng) for _ in range(n_out)]
 
@@ -363,6 +365,10 @@ def train_mlp(model: MLP, X: Iterable[Sequence[float]], y: Iterable[float], eta:
     if len(X) != len(y) or not X:
         raise ValueError(f"X and y must be non-empty and equally long, got {len(X)} and {len(y)}")
     eta = _check_real(eta, "eta")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if len(model.layers[-1].neurons) != 1:
+        raise ValueError("train_mlp needs a model with one output")
     params = model.parameters()
     losses = []
     for _ in range(steps):

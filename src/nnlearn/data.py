@@ -205,12 +205,16 @@ def load_digits(test_size: float = 0.25, seed: int | None = 0, one_hot: bool = F
     Raises
     ------
     ValueError
-        If ``test_size`` is not a number strictly between 0 and 1.
+        If ``test_size`` is not a number strictly between 0 and 1, or ``seed`` is negative.
     TypeError
-        If ``dtype`` is not float32 or float64.
+        If ``seed`` is not an integer or None, or ``dtype`` is not float32 or float64.
     """
     if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) or not 0 < test_size < 1:
         raise ValueError(f"test_size must be a number strictly between 0 and 1, got {test_size!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+        raise TypeError(f"seed must be an integer or None, got {type(seed).__name__}")
+    if seed is not None and not 0 <= seed < 2 ** 32:
+        raise ValueError(f"seed must be between 0 and 2**32 - 1, got {seed}")
     dtype = np.dtype(dtype)
     if dtype not in (np.float32, np.float64):
         raise TypeError(f"dtype must be float32 or float64, got {dtype}")

@@ -21,6 +21,7 @@ when a function needs it.
 from __future__ import annotations
 
 import json
+import math
 import pathlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ __all__ = [
     "TORCH_ACTIVATIONS", "worked_example_in_torch", "compare_worked_example", "torch_sequential",
     "torch_loss", "parity_table", "TrainingComparison", "train_both", "forgotten_zero_grad",
     "bce_at_extreme_logits", "dropout_train_eval", "BENCHMARK_RESULTS", "load_benchmark_results", "markdown_table",
-    "bound_markdown", "worked_example_table_markdown", "parity_table_markdown", "bce_table_markdown",
+    "FLOAT64_FLOOR", "bound_latex", "bound_markdown", "worked_example_table_markdown", "parity_table_markdown", "bce_table_markdown",
     "benchmark_table_markdown",
 ]
 
@@ -458,56 +459,75 @@ def _math(latex: str) -> str:
     return "{math}`" + latex + "`"
 
 
-def bound_markdown(value: float):
-    """A small difference as the Markdown role ``{math}`10^{-k}``` of the power of ten just above it
-    (see :func:`nnlearn.by_hand.fmt_bound`): robust to last-bit differences between machines."""
-    from IPython.display import Markdown
+#: Differences below ``10**-FLOAT64_FLOOR`` are all shown as "below 10^-12": their digits depend on the
+#: BLAS kernel and the CPU, the bound does not.
+FLOAT64_FLOOR = 12
 
-    from .by_hand import fmt_bound
-    return Markdown(_math(fmt_bound(value)[2:]))
+
+def bound_latex(value: float, floor: int = FLOAT64_FLOOR) -> str:
+    """The smallest power of ten above ``abs(value)`` as LaTeX (``10^{-7}`` for ``1.2e-8``), but never
+    below ``10^{-floor}``: a bound that is the same on every machine, where the digits of a
+    rounding-level difference are not."""
+    value = abs(float(value))
+    k = floor
+    if value >= 10.0 ** -floor:
+        k = math.floor(-math.log10(value))
+        if 10.0 ** -k <= value:
+            k -= 1
+    return f"10^{{{-k}}}"
+
+
+def bound_markdown(value: float, floor: int = FLOAT64_FLOOR):
+    """:func:`bound_latex` as the Markdown role ``{math}`10^{-k}``` for glue."""
+    from IPython.display import Markdown
+    return Markdown(_math(bound_latex(value, floor)))
 
 
 def worked_example_table_markdown(result: dict) -> str:
-    """The table of :func:`compare_worked_example`: by hand, PyTorch float64, PyTorch float32, differences."""
-    from .by_hand import PARAMETER_LATEX, fmt, fmt_bound
+    """The table of :func:`compare_worked_example`: by hand, PyTorch float64, PyTorch float32 (8 decimals),
+    and a bound on the float32 difference (the float64 one is given in the text)."""
+    from .by_hand import PARAMETER_LATEX, fmt
 
     def name(n):
         return "$L$" if n == "loss" else rf"$\partial L/\partial {PARAMETER_LATEX[n]}$"
-    rows = [[name(r["name"]), fmt(r["by_hand"], 8), fmt(r["torch64"], 8), _math(fmt_bound(r["diff64"])),
-             fmt(r["torch32"], 8), _math(fmt_bound(r["diff32"]))] for r in result["rows"]]
-    return markdown_table(["", "by hand (chapter 3)", "PyTorch float64", "difference", "PyTorch float32",
-                           "difference"], rows)
+    rows = [[name(r["name"]), fmt(r["by_hand"], 8), fmt(r["torch64"], 8), fmt(r["torch32"], 8),
+             _math("< " + bound_latex(r["diff32"]))] for r in result["rows"]]
+    return markdown_table(["", "by hand", "PyTorch float64", "PyTorch float32", "float32 − by hand"], rows)
 
 
 def parity_table_markdown(rows: list[dict]) -> str:
-    """The table of :func:`parity_table`: quantity, shape, largest absolute value, largest difference."""
-    from .by_hand import fmt_bound
+    """The table of :func:`parity_table`: quantity, shape, largest absolute value, and a bound on the
+    largest difference (:func:`bound_latex`)."""
 
     def quantity(q):
         if q.startswith("dL/d"):
             return rf"$\partial L/\partial {q[4]}^{{{q[5:]}}}$"
         return {"outputs": r"outputs $\hat y$", "loss": "loss $L$"}[q]
     body = [[quantity(r["quantity"]), " × ".join(map(str, r["shape"])) or "scalar",
-             f"{r['max_abs_value']:.3f}", _math(fmt_bound(r["max_abs_diff"]))] for r in rows]
+             f"{r['max_abs_value']:.3f}", _math("< " + bound_latex(r["max_abs_diff"]))] for r in rows]
     return markdown_table(["quantity", "shape", "largest value", "largest difference"], body)
 
 
 def bce_table_markdown(rows: list[dict]) -> str:
-    """The table of :func:`bce_at_extreme_logits`, four significant digits."""
+    """The table of :func:`bce_at_extreme_logits`, four significant digits ("separate": sigmoid then
+    ``BCELoss``; "fused": ``BCEWithLogitsLoss``)."""
     def g(x):
-        return f"{x:.4g}".replace("-", "\u2212")
+        return "0" if x == 0 else f"{x:.4g}".replace("-", "\u2212")  # 0, never -0
     body = [[g(r["z"]), g(r["exact"]), g(r["separate"]), g(r["fused"]), g(r["grad_exact"]), g(r["grad_separate"]),
              g(r["grad_fused"])] for r in rows]
-    return markdown_table(["logit $z$", "exact $L$", "sigmoid + `BCELoss`", "`BCEWithLogitsLoss`",
-                           r"exact $\partial L/\partial z$", "sigmoid + `BCELoss`", "`BCEWithLogitsLoss`"], body)
+    return markdown_table(["$z$", "$L$ exact", "$L$ separate", "$L$ fused", r"$\partial L/\partial z$ exact",
+                           "separate", "fused"], body)
 
 
 def benchmark_table_markdown(rows: list[dict] | None) -> str:
     """The workloads of :func:`load_benchmark_results` as a table (times in seconds, 3 decimals), or a
-    sentence saying that the results file is missing."""
-    if not rows:
+    sentence saying that the results file is missing (``None``) or holds no workload (``[]``)."""
+    if rows is None:
         return ("*The benchmark results file (`benchmarks/results.json`) is not part of this version of "
                 "the book, so there are no timings to show here; run `make bench` to produce them.*")
+    if not rows:
+        return ("*The benchmark results file (`benchmarks/results.json`) holds no nnlearn-against-PyTorch "
+                "timings yet; run `make bench` to add them.*")
     body = [[r["name"], "" if r["threads"] is None else str(r["threads"]), f"{r['nnlearn']:.3f}",
              f"{r['torch']:.3f}", f"{r['torch'] / r['nnlearn']:.1f}"] for r in rows]
     return markdown_table(["workload", "threads", "nnlearn (s)", "PyTorch (s)", "PyTorch / nnlearn"], body)

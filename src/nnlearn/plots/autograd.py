@@ -1,7 +1,7 @@
 r"""The computation graph that :class:`nnlearn.autograd.Value` records, drawn from the graph itself.
 
 Every value is a box with its label, its ``data`` (the forward value, in
-:data:`nnlearn.style.FORWARD`) and its ``grad`` (:math:`\partial L/\partial`
+:data:`nnlearn.style.FORWARD`) and below it its ``grad`` (:math:`\partial L/\partial`
 value after ``L.backward()``, in :data:`nnlearn.style.BACKWARD`). An operation
 is a small circle between its inputs and its result. Nothing is placed by hand:
 :func:`graph_layout` puts each value in the column of its depth (the longest
@@ -23,7 +23,8 @@ __all__ = ["graph_layout", "draw_value_graph", "plot_value_graph", "OP_SYMBOLS"]
 #: How each operation is written in its circle.
 OP_SYMBOLS = {"+": "+", "*": "×", "tanh": "tanh", "exp": "exp", "log": "log", "sigmoid": "σ", "relu": "relu"}
 
-_MIN_GAP = 1.0  # least vertical distance between two values in one column
+_MIN_GAP = 1.15  # least vertical distance between two values in one column (a box is _H high)
+_DX, _W, _H = 2.4, 1.55, 0.86  # column spacing, box width and height (data units)
 
 
 def graph_layout(root: Value) -> dict[int, tuple[float, float]]:
@@ -34,7 +35,7 @@ def graph_layout(root: Value) -> dict[int, tuple[float, float]]:
     apart, those used in later columns first, the others in the order a depth-first
     walk from ``root`` meets them; every other value
     at the mean row of its inputs; then, column by column, values closer than
-    one row are pushed apart.
+    one row (``_MIN_GAP``) are pushed apart.
     """
     order = topological_order(root)
     depth: dict[int, int] = {}
@@ -54,7 +55,7 @@ def graph_layout(root: Value) -> dict[int, tuple[float, float]]:
     leaves = [n for n in reversed(order) if not n.children]
     leaves.sort(key=lambda n: -depth[id(n)])  # stable: leaves used later first, then in walk order
     for i, leaf in enumerate(leaves):
-        row[id(leaf)] = float(i)
+        row[id(leaf)] = i * _MIN_GAP
     for node in order:
         if node.children:
             row[id(node)] = sum(row[id(c)] for c in node.children) / len(node.children)
@@ -70,30 +71,39 @@ def graph_layout(root: Value) -> dict[int, tuple[float, float]]:
     return {id(n): (float(depth[id(n)]), -row[id(n)]) for n in order}
 
 
+def _number(value: float, digits: int) -> str:
+    """``value`` to ``digits`` decimals with a true minus sign, never ``-0.0000``."""
+    text = f"{value:.{digits}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", "\u2212")
+
+
 def _name(node: Value) -> str:
     return node.label or node.op or "value"
 
 
 def draw_value_graph(ax: Axes, root: Value, digits: int = 4, show_grad: bool = True) -> Axes:
-    """Draw the graph of ``root`` on ``ax``: a box per value (label, data, grad), a circle per operation.
+    """Draw the graph of ``root`` on ``ax``: a box per value (label; data in the forward colour, grad in
+    the backward colour below it), a circle per operation.
 
     ``digits`` is the number of decimals shown. With ``show_grad=False`` only
     the forward values are written (the graph before ``backward``).
     """
     pos = graph_layout(root)
-    dx, w, h = 2.6, 1.5, 0.78  # column spacing, box width and height (data units)
+    dx, w, h = _DX, _W, _H
     xy = {k: (c * dx, r) for k, (c, r) in pos.items()}
     y_mid = (max(r for _, r in xy.values()) + min(r for _, r in xy.values())) / 2
     for node in topological_order(root):
         x, y = xy[id(node)]
         ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.04",
                                     facecolor="white", edgecolor=style.PARAM, linewidth=1.2, zorder=2))
-        ax.text(x, y + 0.2, f"${_name(node)}$" if node.label else _name(node), ha="center", va="center",
+        ax.text(x, y + 0.25, f"${_name(node)}$" if node.label else _name(node), ha="center", va="center",
                 fontsize=12, color=style.PARAM, zorder=3)
-        ax.text(x, y - 0.02, f"data {node.data:.{digits}f}", ha="center", va="center", fontsize=9.5,
+        ax.text(x, y - 0.02, _number(node.data, digits), ha="center", va="center", fontsize=11,
                 color=style.FORWARD, zorder=3)
         if show_grad:
-            ax.text(x, y - 0.24, f"grad {node.grad:.{digits}f}", ha="center", va="center", fontsize=9.5,
+            ax.text(x, y - 0.27, _number(node.grad, digits), ha="center", va="center", fontsize=11,
                     color=style.BACKWARD, zorder=3)
         if not node.children:
             continue
@@ -128,7 +138,7 @@ def plot_value_graph(root: Value, title: str | None = None, digits: int = 4, sho
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
     pos = graph_layout(root)
-    x_span = 2.6 * max(c for c, _ in pos.values()) + 2.1  # data units, as draw_value_graph lays them out
+    x_span = _DX * max(c for c, _ in pos.values()) + _W + 0.6  # data units, as draw_value_graph lays them out
     y_span = max(r for _, r in pos.values()) - min(r for _, r in pos.values()) + 2.0
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, style.FIG_WIDTH * y_span / x_span / 0.98 / 0.72))
     draw_value_graph(ax, root, digits=digits, show_grad=show_grad)
@@ -136,9 +146,9 @@ def plot_value_graph(root: Value, title: str | None = None, digits: int = 4, sho
         title = (f"The graph of ${_name(root)}$: values forward, gradients after backward"
                  if show_grad else f"The graph of ${_name(root)}$ after the forward pass")
     ax.set_title(title)
-    key = [("data: value, forward pass", style.FORWARD)]
+    key = [("upper number: data, the value (forward pass)", style.FORWARD)]
     if show_grad:
-        key.append((r"grad: $\partial " + _name(root) + r"\,/\,\partial\,(\mathrm{value})$, backward pass",
+        key.append((r"lower number: grad, $\partial " + _name(root) + r"\,/\,\partial\,(\mathrm{value})$ (backward)",
                     style.BACKWARD))
     for i, (text, colour) in enumerate(key):
         fig.text(0.02 + 0.5 * i, 0.02, text, color=colour, fontsize=10, ha="left", va="bottom")
