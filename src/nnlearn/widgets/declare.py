@@ -480,7 +480,10 @@ class StaticWidget:
         ordered = {c.name: values[c.name] for c in self.widget.controls}
         key = tuple(ordered.values())
         if key not in self.frames:
-            frame = widgets.HTML(value=frame_html(self.widget, ordered))
+            if not hasattr(self, "_frame_layout"):  # one Layout and one style for every frame: less saved state
+                self._frame_layout, self._frame_style = widgets.Layout(), widgets.widget_string.HTMLStyle()
+            frame = widgets.HTML(value=frame_html(self.widget, ordered), layout=self._frame_layout,
+                                 style=self._frame_style)
             frame.add_class("nn-frame-box")
             self.frames[key] = frame
         return self.frames[key]
@@ -524,8 +527,8 @@ class StaticWidget:
         counts = ", ".join(f"{s.label} {len(self.static_values[s.name])}" for s in self.widget.sliders)
         choices = " and ".join(c.label for c in self.widget.choices)
         how = ("every combination" if self.widget.static == "grid" or len(self.widget.sliders) == 1 else
-               "one slider at a time (choose it under “move”; the others stay at their starting values)")
-        per = f", for every {choices}" if choices else ""
+               'one slider at a time (choose it under "move"; the others stay at their starting values)')
+        per = f", for each choice of {choices}" if choices else ""
         return (f"Precomputed in this page: {len(self.frames)} figures, {how}{per}; positions per slider: "
                 f"{counts}. Run the notebook in JupyterLab for every value of every slider at once.")
 
