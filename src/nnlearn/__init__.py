@@ -20,7 +20,8 @@ One idea per module:
 - :mod:`nnlearn.by_hand`: backpropagation on a 2-1-1 network as scalar arithmetic
 - :mod:`nnlearn.source`: show the package's own source in a notebook
 - :mod:`nnlearn.exercises`: checkers for the coding exercises (``check_<exercise>(your_function)``)
-- :mod:`nnlearn.plots`, :mod:`nnlearn.widgets`: the book's figures, and sliders bound to pure functions
+- :mod:`nnlearn.plots`, :mod:`nnlearn.widgets`: the book's figures, and widgets declared once
+  (controls and a pure function), live in JupyterLab and precomputed in the HTML book
 """
 
 from .activations import ACTIVATIONS, get_activation, sigmoid, softmax
