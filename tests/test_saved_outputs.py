@@ -73,7 +73,8 @@ def violations(nb: nbformat.NotebookNode, name: str) -> list[str]:
         where = f"{name}, cell {index} (id {cell.get('id', '?')})"
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
-                found += [f"{where}, {output.get('name', 'stream')}: {v}" for v in _too_long_in_text(_text(output.text))]
+                stream = output.get("name", "stream")
+                found += [f"{where}, {stream}: {v}" for v in _too_long_in_text(_text(output.text))]
                 continue
             for mime, data in output.get("data", {}).items():
                 kind = mime.rsplit("/", 2)[-2:]  # a glue record's mime is application/papermill.record/<mime>
@@ -107,7 +108,8 @@ def test_there_are_notebooks_to_scan():
 
 def _glue_output(name: str, mime: str, text: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_output("display_data", data={f"application/papermill.record/{mime}": text},
-                                  metadata={"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}})
+                                  metadata={"scrapbook": {"name": name,
+                                                          "mime_prefix": "application/papermill.record/"}})
 
 
 def _planted() -> nbformat.NotebookNode:
