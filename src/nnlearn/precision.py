@@ -101,7 +101,9 @@ def rounded(value: Any) -> Any:
         if value.ndim == 0:
             return rounded(value.item())
         if np.issubdtype(value.dtype, np.floating):
-            return np.vectorize(_round_float, otypes=[float])(value)
+            digits = SIGNIFICANT_DIGITS
+            flat = [float(f"{v:.{digits}g}") for v in value.ravel().tolist()]  # nan and inf pass through
+            return np.array(flat, dtype=float).reshape(value.shape) + 0.0
         return value
     if isinstance(value, (list, tuple)):
         return type(value)(rounded(v) for v in value)
