@@ -32,6 +32,15 @@ def _check_layer_input(a_prev, W: np.ndarray) -> np.ndarray:
     return a_prev
 
 
+def _check_grad_a(grad_a, a) -> None:
+    """Raise unless there was a forward pass (``a`` is its output) and ``grad_a`` is an array shaped like ``a``."""
+    if a is None:
+        raise RuntimeError("backward needs the cache of a forward pass: call forward first")
+    if not isinstance(grad_a, np.ndarray) or grad_a.shape != a.shape:
+        raise ValueError(f"grad_a must be an array shaped like the layer's output a, {a.shape}, "
+                         f"got {getattr(grad_a, 'shape', type(grad_a).__name__)}")
+
+
 class Dense:
     r"""One fully connected layer with an activation.
 
@@ -101,11 +110,7 @@ class Dense:
         there was no forward pass and ``ValueError`` if ``grad_a`` is not shaped
         like ``a``.
         """
-        if self.a is None:
-            raise RuntimeError("backward needs the cache of a forward pass: call forward first")
-        if getattr(grad_a, "shape", None) != self.a.shape:
-            raise ValueError(f"grad_a must have the shape of the layer's output a, {self.a.shape}, "
-                             f"got {getattr(grad_a, 'shape', type(grad_a).__name__)}")
+        _check_grad_a(grad_a, self.a)
         # (BP1)/(BP2) delta^l = dL/da^l (.) f'(z^l)   [a Jacobian-vector product for softmax]
         self.delta = self.activation.backward(self.z, self.a, grad_a)
         # (BP3) dL/db^l = delta^l, summed over the examples (rows)
@@ -217,11 +222,7 @@ class Residual:
     def backward(self, grad_a: np.ndarray) -> np.ndarray:
         r"""From :math:`\partial L/\partial a` to :math:`\partial L/\partial a_{\text{prev}}` (both ``(n, width)``);
         each layer of :math:`F` stores its own ``delta``, ``dW``, ``db``. Raises like :meth:`Dense.backward`."""
-        if self.a is None:
-            raise RuntimeError("backward needs the cache of a forward pass: call forward first")
-        if getattr(grad_a, "shape", None) != self.a.shape:
-            raise ValueError(f"grad_a must have the shape of the block's output a, {self.a.shape}, "
-                             f"got {getattr(grad_a, 'shape', type(grad_a).__name__)}")
+        _check_grad_a(grad_a, self.a)
         grad_f = grad_a
         for layer in reversed(self.layers):
             grad_f = layer.backward(grad_f)  # through F: BP1-BP4 in each dense layer
