@@ -27,6 +27,7 @@ from ._checks import as_float_array, check_positive, check_positive_int, check_s
 from .losses import BCEWithLogits, Loss, SoftmaxCrossEntropy, get_loss
 from .network import Network, check_loss_matches_output
 from .optim import array_norms
+from .train import divergence_message
 
 __all__ = ["NetworkBatch", "BatchHistory", "train_batch"]
 
@@ -175,7 +176,6 @@ class BatchHistory:
     @property
     def messages(self) -> list[str]:
         """One divergence record per run: ``"diverged at step N: ..."`` or ``""``."""
-        from .train import divergence_message
         return [divergence_message(int(t), float(self.loss[r, t])) if t >= 0 else ""
                 for r, t in enumerate(self.diverged_at)]
 
@@ -227,7 +227,8 @@ def train_batch(batch: NetworkBatch, X, y, loss: str | Loss, eta: float = 0.1, e
 
     K, L = batch.K, len(batch.Ws)
     Ws, bs, acts = batch.Ws, batch.bs, batch.activations
-    binary = batch.sizes[-1] == 1 and not isinstance(loss, SoftmaxCrossEntropy)
+    binary = (batch.sizes[-1] == 1 and not isinstance(loss, SoftmaxCrossEntropy)
+              and bool(np.all((y == 0) | (y == 1))))
     if binary:
         labels = np.broadcast_to(y > 0.5, (K,) + y.shape[-2:])
         threshold = _threshold(batch, loss)
