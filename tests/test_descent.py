@@ -308,7 +308,7 @@ def test_range_test_rates_are_geometric_and_it_stops():
     assert t.etas[0] == pytest.approx(1e-4)
     ratios = t.etas[1:] / t.etas[:-1]
     assert np.allclose(ratios, 1e5 ** (1 / 99))
-    assert t.message.startswith(f"stopped at step {t.stopped_at}")
+    assert t.message.startswith(f"diverged at step {t.stopped_at}: the loss")
     assert len(t.losses) == len(t.etas) == len(t.smoothed) == t.stopped_at + 1
     assert np.all(np.isfinite(t.losses))
 

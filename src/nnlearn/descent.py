@@ -43,7 +43,7 @@ from .losses import get_loss
 from .network import Network
 from .optim import GradientDescent
 from .precision import fmt, fmt_given
-from .train import History, train
+from .train import Divergence, History, train
 
 __all__ = [
     "TwoParamProblem", "PROBLEMS", "get_problem",
@@ -292,7 +292,8 @@ def descend(problem: str | TwoParamProblem, eta: float, steps: int,
     updates is infinite or NaN, or larger than ``blowup`` times the starting
     loss (on the quadratic ``"line"`` problem a converging path never raises
     its loss at all, so a thousandfold rise means geometric growth). It then
-    stops there, with the message ``"diverged at step t: ..."``, and no NaN
+    stops there, with the package's divergence record
+    (:class:`~nnlearn.train.Divergence`, ``"diverged at step t: ..."``), and no NaN
     or floating-point warning escapes.
     """
     problem = get_problem(problem)
@@ -317,17 +318,18 @@ def descend(problem: str | TwoParamProblem, eta: float, steps: int,
             params.append((float(W[0, 0]), float(b[0])))
             if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
                 losses.append(math.inf)
-                diverged_at, message = t, f"diverged at step {t}: the parameters became inf/nan"
+                worst = math.nan if np.isnan(W).any() or np.isnan(b).any() else math.inf
+                diverged_at, message = t, Divergence.non_finite(t, worst, "the parameters").message
                 break
             loss, grads = net.loss_and_gradients(problem.X, problem.y, problem.loss)
             losses.append(loss)
             if not math.isfinite(loss):
-                diverged_at, message = t, f"diverged at step {t}: the loss became inf/nan"
+                diverged_at, message = t, Divergence.non_finite(t, loss).message
                 break
             if loss > limit:
                 diverged_at = t
-                message = (f"diverged at step {t}: the loss grew from {losses[0]:.3g} "
-                           f"to {loss:.3g}, more than {blowup:g} times its start")
+                message = Divergence(t, f"the loss grew from {losses[0]:.3g} to {loss:.3g}, "
+                                        f"more than {blowup:g} times its start").message
                 break
     return DescentPath(problem=problem.name, eta=eta, steps=steps, params=np.array(params),
                        losses=np.array(losses), diverged_at=diverged_at, message=message)
@@ -481,7 +483,8 @@ class RangeTest:
     the mini-batch loss measured just before the update made with rate
     ``etas[t]``. ``smoothed`` is its bias-corrected exponential moving average.
     ``stopped_at`` is the step at which the loss blew up (``None`` when the
-    test ran to ``eta_max``), with ``message`` saying why.
+    test ran to ``eta_max``), with ``message`` saying why in the package's one
+    wording (:class:`~nnlearn.train.Divergence`): ``"diverged at step t: ..."``.
     """
 
     etas: np.ndarray
@@ -554,7 +557,7 @@ def lr_range_test(problem: str | TwoParamProblem = "line", eta_min: float = 1e-4
             idx = next(batches)
             loss, grads = net.loss_and_gradients(problem.X[idx], problem.y[idx], problem.loss)
             if not math.isfinite(loss):
-                stopped_at, message = t, f"stopped at step {t} (eta = {eta:.3g}): the loss became inf/nan"
+                stopped_at, message = t, Divergence.non_finite(t, loss, note=f", at eta = {eta:.3g}").message
                 break
             average = smoothing * average + (1 - smoothing) * loss
             value = average / (1 - smoothing ** (t + 1))
@@ -563,8 +566,8 @@ def lr_range_test(problem: str | TwoParamProblem = "line", eta_min: float = 1e-4
             best = min(best, value)
             if value > blowup * best:
                 stopped_at = t
-                message = (f"stopped at step {t} (eta = {eta:.3g}): "
-                           f"the loss {value:.3g} passed {blowup:g} x its lowest, {best:.3g}")
+                message = Divergence(t, f"the loss {value:.3g} passed {blowup:g} x its lowest, {best:.3g}, "
+                                        f"at eta = {eta:.3g}").message
                 break
             optimizer.eta = float(eta)
             optimizer.step(net.parameters(), grads)

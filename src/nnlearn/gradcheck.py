@@ -144,7 +144,12 @@ def _float64_copy(net):
 
 def _prepare(net, X, y, loss):
     """Check the inputs against ``net`` and return a float64 copy of it with float64 ``X`` and ``y``."""
+    from .network import Network, check_loss_matches_output  # here: network imports nothing from gradcheck
+
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an nnlearn Network, got {type(net).__name__}")
     loss = get_loss(loss)
+    check_loss_matches_output(loss, net.dense_layers[-1].activation)
     X = net.check_input(X).astype(np.float64)
     clone = _float64_copy(net)
     y_hat = clone._forward(X)

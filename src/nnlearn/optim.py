@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._checks import check_choice, check_positive
+from ._checks import as_float_array, check_choice, check_positive
 
 __all__ = ["Optimizer", "GradientDescent", "Momentum", "Adam", "OPTIMIZERS", "get_optimizer",
            "clip_by_global_norm", "l2_norm", "global_norm", "array_norms"]
@@ -61,8 +61,11 @@ class Optimizer:
     def _init_state(self, params: Sequence[np.ndarray]) -> list[tuple[np.ndarray, ...]]:
         return [() for _ in params]
 
-    def _state_for(self, params: Sequence[np.ndarray]) -> list[tuple[np.ndarray, ...]]:
+    def _state_for(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray] | None = None
+                   ) -> list[tuple[np.ndarray, ...]]:
         """The state, created at the first step; the parameters must keep their count and shapes."""
+        if grads is not None and len(grads) != len(params):
+            raise ValueError(f"grads must hold one gradient per parameter ({len(params)}), got {len(grads)}")
         if self.state is None:
             self.state = self._init_state(params)
         elif len(self.state) != len(params) or any(
@@ -110,7 +113,7 @@ class Momentum(Optimizer):
         return [(np.zeros_like(p),) for p in params]
 
     def step(self, params, grads):
-        state = self._state_for(params)
+        state = self._state_for(params, grads)
         self.t += 1
         for p, g, (v,) in zip(params, grads, state):
             v *= self.beta
@@ -148,7 +151,7 @@ class Adam(Optimizer):
         return [(np.zeros_like(p), np.zeros_like(p)) for p in params]
 
     def step(self, params, grads):
-        state = self._state_for(params)
+        state = self._state_for(params, grads)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
         step_size = self.eta / (1.0 - b1 ** self.t)        # eta / (1 - beta1^t): the m-hat correction
@@ -195,7 +198,9 @@ def l2_norm(g: np.ndarray) -> float:
     float32 gradients of :math:`\pm 10^{20}` have a finite norm, where their
     float32 sum of squares overflows to infinity.
     """
-    g = np.asarray(g).astype(np.float64, copy=False)
+    if not isinstance(g, np.ndarray):
+        g = as_float_array(g, "g", allow_empty=True)
+    g = g.astype(np.float64, copy=False)
     square = float(np.vdot(g, g))
     if math.isfinite(square) and (square > _SMALLEST_SAFE_SQUARE or square == 0.0 and not g.any()):
         return math.sqrt(square)
@@ -243,6 +248,10 @@ def clip_by_global_norm(grads: Sequence[np.ndarray], max_norm: float) -> tuple[l
     :math:`\pm 10^{20}` are clipped, not zeroed.
     """
     max_norm = check_positive(max_norm, "max_norm")
+    if isinstance(grads, np.ndarray) or not isinstance(grads, Sequence) or isinstance(grads, (str, bytes)):
+        raise TypeError(f"grads must be a list of gradient arrays, got {type(grads).__name__}")
+    grads = [g if isinstance(g, np.ndarray) else as_float_array(g, f"grads[{i}]", allow_empty=True)
+             for i, g in enumerate(grads)]
     norm = global_norm(grads)
     if norm > max_norm:
         scale = max_norm / norm
