@@ -162,7 +162,12 @@ def _show_figures_at_full_density() -> None:
     shell = get_ipython()
     if shell is None or not hasattr(shell, "display_formatter"):
         return
-    import matplotlib.pyplot  # noqa: F401  (activates the inline backend first, which installs its own formatter)
+    import matplotlib
+    import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
+
+    # Load the backend now: the inline backend installs its own PNG formatter when its module is first
+    # imported, which matplotlib otherwise does lazily, at the first figure, after this function.
+    plt.switch_backend(matplotlib.get_backend())
 
     shell.display_formatter.formatters["image/png"].for_type(Figure, _png_for_notebook)
