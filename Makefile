@@ -56,6 +56,7 @@ $(OFFLINE_STAMP): $(NODE_STAMP)
 	cp node_modules/requirejs/require.js $(OFFLINE)/require.js
 	cp -R node_modules/@jupyter-widgets/html-manager/dist/. $(OFFLINE)/html-manager/
 	rm -f $(OFFLINE)/html-manager/*.map
+	$(PYTHON) tools/offline_assets.py $(OFFLINE)  # quiet the widget manager's Ajv; MathJax speech maps as scripts
 	@touch $@
 
 # ---------------------------------------------------------------- the book
