@@ -47,13 +47,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from IPython.core.pylabtools import print_figure  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib_inline.config import InlineBackend  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import nnlearn.widgets  # noqa: E402
-from nnlearn.style import apply_book_style  # noqa: E402
+from nnlearn.style import apply_book_style, png_for_display  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -259,12 +258,10 @@ def book_rc() -> Iterator[None]:
 
 
 def displayed(fig: Figure) -> dict:
-    """The output ``display(fig)`` gives under the inline backend (``print_figure`` with its kwargs)."""
-    backend = InlineBackend()
-    if backend.figure_formats != {"png"}:
-        raise NotImplementedError(f"the inline backend's formats are {backend.figure_formats}; this test renders png")
-    png = print_figure(fig, "png", base64=True, **backend.print_figure_kwargs)
-    return {"output_type": "display_data", "metadata": {}, "data": {"image/png": png, "text/plain": repr(fig)}}
+    """The output ``display(fig)`` gives in the book's notebooks (after :func:`nnlearn.style.apply_book_style`)."""
+    png, metadata = png_for_display(fig)  # the book's formatter (nnlearn.style), which apply_book_style installs
+    return {"output_type": "display_data", "metadata": {"image/png": metadata},
+            "data": {"image/png": base64.b64encode(png).decode(), "text/plain": repr(fig)}}
 
 
 def _text(value: Any) -> str:

@@ -107,8 +107,10 @@ def display_width(png: bytes) -> int:
     return width // PIXEL_DENSITY
 
 
-def _png_for_notebook(fig):
-    """IPython's image/png formatter for figures: the PNG at full density, shown at its CSS width."""
+def png_for_display(fig) -> tuple[bytes, dict] | None:
+    """What a notebook shows for figure ``fig`` (IPython's image/png formatter, installed by
+    :func:`apply_book_style`): the PNG of :func:`render_png` and its metadata ``{"width": <CSS px>}``,
+    or None for an empty figure."""
     if not fig.axes and not fig.texts and not fig.images:
         return None  # an empty figure shows nothing, as with matplotlib's own inline formatter
     png = render_png(fig)
@@ -154,7 +156,7 @@ def apply_book_style() -> None:
 
 
 def _show_figures_at_full_density() -> None:
-    """Inside IPython, replace the inline backend's PNG formatter with :func:`_png_for_notebook`."""
+    """Inside IPython, replace the inline backend's PNG formatter with :func:`png_for_display`."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -170,4 +172,4 @@ def _show_figures_at_full_density() -> None:
     # imported, which matplotlib otherwise does lazily, at the first figure, after this function.
     plt.switch_backend(matplotlib.get_backend())
 
-    shell.display_formatter.formatters["image/png"].for_type(Figure, _png_for_notebook)
+    shell.display_formatter.formatters["image/png"].for_type(Figure, png_for_display)
