@@ -26,7 +26,7 @@ Every pair of these colours stays at least a CIE76 Delta E of 20 apart in normal
 vision and under simulated deuteranopia, protanopia and tritanopia (Machado,
 Oliveira and Fernandes 2009, full severity), and ``FORWARD``/``BACKWARD`` at
 least 40 apart: ``tests/test_style.py`` checks it with the ``colorspacious``
-library. The forward green is a light bluish green and the backward red a dark
+library. The forward green is a bluish green and the backward red a dark
 red, so the pair differs in lightness and in the blue-yellow direction, which
 every kind of colour vision sees.
 

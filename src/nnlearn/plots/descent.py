@@ -148,8 +148,8 @@ def plot_gradient_field(problem: str | TwoParamProblem, points: Sequence[Sequenc
                         path: DescentPath | None = None) -> Figure:
     r"""Contours of :math:`L(w, b)` with the gradient drawn at a few ``points``.
 
-    At each point, a red arrow along :math:`\nabla L` (uphill, across the
-    contours) and a black arrow along :math:`-\nabla L` (the way gradient
+    At each point, a dark red (BACKWARD) arrow along :math:`\nabla L` (uphill, across the
+    contours) and a dark grey (PATH) arrow along :math:`-\nabla L` (the way gradient
     descent steps). Arrows show directions only: every arrow has the same
     length. With ``path``, the path of gradient descent is drawn too.
     """
