@@ -48,7 +48,7 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 # Copied into a static folder of the book (not committed), so pages load them from disk and work offline.
-$(OFFLINE_STAMP): $(NODE_STAMP)
+$(OFFLINE_STAMP): $(NODE_STAMP) tools/offline_assets.py
 	rm -rf $(OFFLINE)
 	mkdir -p $(OFFLINE)/html-manager
 	cp -R node_modules/mathjax/es5 $(OFFLINE)/mathjax
