@@ -50,7 +50,7 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 # Copied into a static folder of the book (not committed), so pages load them from disk and work offline.
-$(OFFLINE_STAMP): $(NODE_STAMP)
+$(OFFLINE_STAMP): $(NODE_STAMP) tools/offline_assets.py
 	rm -rf $(OFFLINE)
 	mkdir -p $(OFFLINE)/html-manager
 	cp -R node_modules/mathjax/es5 $(OFFLINE)/mathjax
@@ -58,6 +58,7 @@ $(OFFLINE_STAMP): $(NODE_STAMP)
 	cp node_modules/requirejs/require.js $(OFFLINE)/require.js
 	cp -R node_modules/@jupyter-widgets/html-manager/dist/. $(OFFLINE)/html-manager/
 	rm -f $(OFFLINE)/html-manager/*.map
+	$(PYTHON) tools/offline_assets.py $(OFFLINE)  # quiet the widget manager's Ajv; MathJax speech maps as scripts
 	@touch $@
 
 # ---------------------------------------------------------------- the book

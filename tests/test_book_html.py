@@ -1,7 +1,7 @@
 """Browser checks of the built HTML book, in headless Chromium with the network off.
 
 Every page of ``book/_build/html`` is opened from ``file://`` (as a reader who downloaded the
-book would) and must: log no console error, make no network request, have every image loaded,
+book would) and must: log no console error or warning, make no network request, have every image loaded,
 have all its math typeset by the local MathJax (no raw ``\\(``, ``\\[`` or ``$$`` left), and show
 every saved widget. Each chapter's widget sliders must be visible. A full-page screenshot of each page is
 saved to ``book/_build/screenshots/`` (and of the chapters in dark mode to ``screenshots/dark/``)
@@ -149,7 +149,9 @@ def visit(browser, page_path: str, color_scheme: str = "light", screenshot_dir: 
 
     context.route(re.compile(r"^(?!file:|data:|blob:|about:)"), block)
     page = context.new_page()
-    page.on("console", lambda msg: report.console_errors.append(msg.text) if msg.type == "error" else None)
+    # A warning is a defect too (readers: e.g. a library's "strict mode" notice on every chapter page).
+    page.on("console", lambda msg: report.console_errors.append(f"{msg.type}: {msg.text}")
+            if msg.type in ("error", "warning") else None)
     page.on("pageerror", lambda exc: report.console_errors.append(f"uncaught: {exc}"))
     page.on("requestfailed", lambda req: report.console_errors.append(f"failed to load {req.url[:160]}"))
     try:
@@ -508,3 +510,131 @@ def test_the_built_book_stays_small_enough_to_download(browser):
     assert too_big == {}, f"pages over {MAX_PAGE_BYTES / 1e6:.0f} MB: {too_big}"
     total = sum(p.stat().st_size for p in HTML.rglob("*") if p.is_file())
     assert total <= MAX_BOOK_BYTES, f"the built book is {total / 1e6:.1f} MB, over {MAX_BOOK_BYTES / 1e6:.0f} MB"
+# ---------------------------------------------------------------- readers: a clean page, downloads, speech
+# (the top bar, the notebook download from file:// and over HTTP, MathJax's accessibility explorer, page
+# weight, and the chapters at a phone's width)
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
+def test_page_has_no_top_bar_only_repeating_the_search(page):
+    if page == "(book not built)":
+        pytest.skip("the book is not built")
+    html = (HTML / page).read_text(encoding="utf-8")
+    header = re.search(r'<header id="pst-header"([^>]*)>(.*?)</header>', html, re.S)
+    assert header is None or ("hidden" in header.group(1) and header.group(2).strip() == ""), (
+        "the theme's top bar is back: it holds only a second search button")
+    assert "search-button-field" in html, "the sidebar's search field is gone too"
+
+
+@pytest.mark.parametrize("page", chapter_pages() or ["(no chapters)"])
+def test_chapter_page_weighs_at_most_10_mb(page):
+    if page == "(no chapters)":
+        pytest.skip("no chapter pages in the built book")
+    path = HTML / page
+    html = path.read_text(encoding="utf-8")
+    images = {src for src in re.findall(r'<img[^>]+src="([^"]+)"', html) if not src.startswith("data:")}
+    total = len(html.encode()) + sum((path.parent / src).stat().st_size for src in images)
+    assert total <= MAX_PAGE_BYTES, f"{page} weighs {total / 2**20:.1f} MB with its images"
+
+
+def _download_notebook(browser, url: str, allow: str) -> tuple[str, bytes]:
+    """Open ``url``, choose the download menu's ".ipynb" item, return the saved file's name and bytes."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(re.compile(rf"^(?!{allow}|file:|data:|blob:|about:)"), lambda route: route.abort())
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type in ("error", "warning") else None)
+        page.goto(url, wait_until="load")
+        page.click(".dropdown-download-buttons > button")
+        with page.expect_download() as info:
+            page.click("a.btn-download-source-button")
+        download = info.value
+        data = pathlib.Path(download.path()).read_bytes()
+        assert page.url == url, "the link navigated away instead of downloading"
+        assert errors == []
+        return download.suggested_filename, data
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("stem", sorted(CHAPTER_SLIDERS))
+def test_notebook_download_saves_the_notebook_from_file(browser, stem):
+    name, data = _download_notebook(browser, (HTML / "chapters" / f"{stem}.html").as_uri(), allow="file:")
+    assert name == f"{stem}.ipynb"
+    assert data == (HTML / "_sources" / "chapters" / f"{stem}.ipynb").read_bytes()
+
+
+def test_notebook_download_saves_the_notebook_over_http(browser):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        origin = f"http://127.0.0.1:{server.server_address[1]}"
+        name, data = _download_notebook(browser, f"{origin}/chapters/01_perceptron.html", allow=re.escape(origin))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert name == "01_perceptron.ipynb"
+    assert data == (HTML / "_sources" / "chapters" / "01_perceptron.ipynb").read_bytes()
+
+
+#: Turns on MathJax's accessibility explorer as the context menu's Accessibility > Activate item does.
+ACTIVATE_EXPLORER_JS = """async () => {
+  await MathJax.startup.promise;
+  MathJax.startup.document.menu.menu.pool.lookup('explorer').setValue(true);
+}"""
+
+
+def test_mathjax_accessibility_explorer_speaks_from_file(browser):
+    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    blocked: list[str] = []
+    context.route(re.compile(r"^(?!file:|data:|blob:|about:)"), lambda route: (blocked.append(route.request.url),
+                                                                              route.abort()))
+    problems: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda msg: problems.append(f"{msg.type}: {msg.text}")
+                if msg.type in ("error", "warning") else None)
+        page.on("pageerror", lambda exc: problems.append(f"uncaught: {exc}"))
+        page.on("requestfailed", lambda req: problems.append(f"failed to load {req.url[:160]}"))
+        page.goto((HTML / "chapters" / "01_perceptron.html").as_uri(), wait_until="load")
+        page.evaluate(ACTIVATE_EXPLORER_JS)
+        page.wait_for_function("document.querySelectorAll('mjx-container[role=\"application\"][aria-label]').length"
+                               " === document.querySelectorAll('mjx-container').length"
+                               " && document.querySelectorAll('mjx-container').length > 0")
+        speech = page.evaluate("[...document.querySelectorAll('mjx-container[aria-label]')]"
+                               ".map(e => e.getAttribute('aria-label'))")
+    finally:
+        context.close()
+    assert problems == [] and blocked == []
+    assert any("plus" in s for s in speech) and any("equals" in s for s in speech), speech[:10]
+
+
+@pytest.mark.parametrize("page", ["intro.html", *chapter_pages()])
+def test_page_fits_a_phone_screen(browser, page):
+    context = browser.new_context(viewport=PHONE, service_workers="block", device_scale_factor=2)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(re.compile(r"^(?!file:|data:|blob:|about:)"), lambda route: route.abort())
+    try:
+        tab = context.new_page()
+        tab.goto((HTML / page).as_uri(), wait_until="load")
+        tab.evaluate(WAIT_FOR_MATHJAX_JS)
+        tab.evaluate(WAIT_FOR_IMAGES_JS)
+        too_wide = tab.evaluate(f"[...document.querySelectorAll('article img')]"
+                                f".filter(img => img.getBoundingClientRect().width > {PHONE['width']})"
+                                f".map(img => img.getAttribute('src').slice(0, 80))")
+        (SCREENSHOTS / "phone").mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / "phone" / screenshot_name(page)), full_page=True)
+    finally:
+        context.close()
+    assert too_wide == [], "figures wider than a phone's screen"

@@ -521,3 +521,31 @@ def test_noisy_range_experiment_upper_end_trains():
 def test_noisy_range_experiment_rejects_bad_input(kwargs, error, match):
     with pytest.raises(error, match=match):
         d.noisy_range_experiment(**kwargs)
+
+
+def test_label_likelihood_is_binary_cross_entropy():
+    problem = d.get_problem("bce")
+    for w, b in [problem.start, (1.5, -0.3), (0.0, 0.0)]:
+        ll = d.label_likelihood(problem, w, b)
+        assert ll.mean_nll == pytest.approx(ll.bce, rel=1e-12)
+        assert ll.log_likelihood == pytest.approx(-problem.n * ll.bce, rel=1e-12)
+        assert ll.p_observed.shape == (problem.n,)
+        assert np.all((ll.p_observed > 0) & (ll.p_observed < 1))
+
+
+def test_label_likelihood_probabilities_are_those_of_the_observed_labels():
+    problem = d.get_problem("bce")
+    w, b = 1.5, -0.3
+    y_hat = problem.predict(w, b)
+    expected = np.where(problem.y == 1, y_hat, 1 - y_hat)
+    np.testing.assert_allclose(d.label_likelihood(problem, w, b).p_observed, expected, rtol=1e-12)
+
+
+def test_label_likelihood_is_finite_for_confident_predictions():
+    ll = d.label_likelihood("bce", 200.0, 0.0)
+    assert np.isfinite(ll.mean_nll) and np.isfinite(ll.log_likelihood)
+
+
+def test_label_likelihood_rejects_a_regression_problem():
+    with pytest.raises(ValueError, match="classifier"):
+        d.label_likelihood("line", 1.0, 0.0)

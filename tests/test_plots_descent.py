@@ -138,9 +138,10 @@ def test_plot_snapshots():
     assert fig._suptitle is not None and fig._suptitle.get_text()
     ax_loss = fig.axes[0]
     assert ax_loss.get_yscale() == "log" and ax_loss.get_xlabel() == "step"
-    assert [line.get_color() for line in ax_loss.get_lines()[:2]] == [style.SERIES[0], style.SERIES[1]]
+    assert [line.get_linestyle() for line in ax_loss.get_lines()[:2]] == ["-", "--"]
+    assert {line.get_color() for line in ax_loss.get_lines()[:2]} == {style.PATH}
     with pytest.raises(ValueError, match="at most"):
-        pd.plot_snapshots([("line", 0.1, 5)] * (len(style.SERIES) + 1))
+        pd.plot_snapshots([("line", 0.1, 5)] * (len(style.SERIES_LINESTYLES) + 1))
     with pytest.raises(ValueError, match="settings is empty"):
         pd.plot_snapshots([])
 
@@ -153,13 +154,14 @@ def test_minimum_star_shares_no_colour_with_a_path():
     fig, ax = plt.subplots()
     pd.draw_surface(ax, "line")
     star = [line for line in ax.get_lines() if line.get_label() == "minimum"][0]
-    path_colours = {style.PATH, *style.SERIES, *pd.RATE_COLORS}
+    path_colours = {style.PATH, *(run["color"] for run in pd.RATE_STYLES)}
     assert matplotlib.colors.to_hex(star.get_color()) not in path_colours
 
 
-def test_learning_rate_colours_are_series_colours():
-    assert set(pd.RATE_COLORS) <= set(style.SERIES)
-    assert set(pd.LOSS_COLORS.values()) <= set(style.SERIES)
+def test_runs_and_losses_are_told_apart_by_line_style():
+    assert [run["linestyle"] for run in pd.RATE_STYLES] == list(style.SERIES_LINESTYLES)
+    assert pd.LOSS_STYLES["mse"]["linestyle"] == pd.GRADIENT_LINESTYLES["mse"] == "-"
+    assert pd.LOSS_STYLES["bce"]["linestyle"] == pd.GRADIENT_LINESTYLES["bce"] == "--"
 
 
 def test_plot_learning_rates_loss_axis_ends_at_the_last_step():

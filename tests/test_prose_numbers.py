@@ -193,7 +193,8 @@ def test_allowed_numbers_are_exactly_the_given_values_and_the_structural_list():
 def test_chapter_3_notebook_exists_with_prose():
     cells = markdown_cells()
     assert len(cells) > 10
-    assert sum("fig-" not in c and "(green, four decimals)" in c for c in cells) == 1  # captions are read
+    assert sum("fig-" not in c and "(bluish green, the colour of forward values, four decimals)" in c
+               for c in cells) == 1  # captions are read
     assert sum(len(_GLUE_ROLE.findall(c)) for c in cells) > 30  # the numbers are glued, many of them
 
 

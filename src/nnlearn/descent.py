@@ -48,7 +48,8 @@ from .train import Divergence, History, train
 __all__ = [
     "TwoParamProblem", "PROBLEMS", "get_problem",
     "LossSurface", "loss_surface", "DescentPath", "descend", "curvature", "stability_limit",
-    "error_rate", "error_rates", "output_gradient", "naive_bce", "bce_variants", "compare_batch_sizes",
+    "error_rate", "error_rates", "output_gradient", "naive_bce", "bce_variants", "LabelLikelihood",
+    "label_likelihood", "compare_batch_sizes",
     "RangeTest", "lr_range_test", "LRSuggestion", "suggest_lr_range", "constant_rate_sweep",
     "DIVERGENCE_FACTOR", "CHAPTER_RATES", "format_point", "HalfMSECheck", "half_mse_check",
     "LimitExperiment", "limit_experiment", "NoisyRangeResult", "noisy_range_experiment",
@@ -436,6 +437,58 @@ def bce_variants(z: float, y: float) -> dict[str, float]:
         "bce": get_loss("bce").forward(p, t),
         "bce_logits": get_loss("bce_logits").forward(np.array([[z]]), t),
     }
+
+
+@dataclass(frozen=True)
+class LabelLikelihood:
+    r"""How probable a classifier finds the labels it was given, and the cross-entropy that measures it.
+
+    Attributes
+    ----------
+    p_observed
+        Shape ``(n,)``: the probability the model gives each example's *observed* label,
+        :math:`\hat y_i` when :math:`y_i = 1` and :math:`1 - \hat y_i` when :math:`y_i = 0`.
+    log_likelihood
+        :math:`\sum_i \log p_i`, the log of the probability of all the labels together (the examples
+        taken as independent); the probability itself, a product of ``n`` numbers below one, is
+        :math:`e^{\text{log\_likelihood}}`.
+    mean_nll
+        The mean negative log-likelihood, :math:`-\frac{1}{n}\sum_i \log p_i`.
+    bce
+        The engine's binary cross-entropy of the same predictions (``"bce_logits"`` on :math:`z`):
+        equal to ``mean_nll``, which is the point.
+    """
+
+    p_observed: np.ndarray
+    log_likelihood: float
+    mean_nll: float
+    bce: float
+
+
+def label_likelihood(problem: str | TwoParamProblem, w: float, b: float) -> LabelLikelihood:
+    r"""Binary cross-entropy as a negative log-likelihood, for a classifier problem at :math:`(w, b)`.
+
+    The classifier says the label of example :math:`i` is 1 with probability :math:`\hat y_i = \sigma(z_i)`.
+    The probability it gives the label actually observed is :math:`p_i = \hat y_i^{\,y_i}(1-\hat y_i)^{1-y_i}`,
+    and :math:`-\frac{1}{n}\sum_i \log p_i` is exactly the binary cross-entropy (Goodfellow, Bengio and
+    Courville, *Deep Learning*, 2016, section 5.5). The logs are computed from :math:`z` as
+    :math:`\log\sigma(z) = -\log(1 + e^{-z})`, never as the log of a rounded probability.
+
+    Raises
+    ------
+    ValueError
+        If ``problem`` is not a classifier (its loss is not ``"bce_logits"`` or its labels are not 0/1).
+    """
+    problem = get_problem(problem)
+    if problem.loss != "bce_logits" or not np.all(np.isin(problem.y, (0.0, 1.0))):
+        raise ValueError(f"problem must be a classifier trained with 'bce_logits', got {problem.name!r}")
+    w = float(as_float_array(w, "w", ndim=0))
+    b = float(as_float_array(b, "b", ndim=0))
+    z = problem.X[:, 0] * w + b
+    signed = np.where(problem.y == 1.0, z, -z)  # log p_i = log sigma(z) if y = 1, log sigma(-z) = log(1 - sigma(z)) if 0
+    log_p = -np.logaddexp(0.0, -signed)
+    return LabelLikelihood(p_observed=np.exp(log_p), log_likelihood=float(log_p.sum()),
+                           mean_nll=float(-log_p.mean()), bce=float(problem.loss_at(w, b)))
 
 
 # ------------------------------------------------- batch, stochastic, mini-batch

@@ -104,8 +104,8 @@ def boundary_segment(w: Any, b: float, lims: tuple[float, float] = LIMITS) -> np
 
 def _legend_handles(show_boundary: bool = True) -> list:
     handles = [
-        Line2D([], [], ls="", marker="o", ms=9, mfc=style.CLASS0, mec="black", mew=0.6, label="y = 0"),
-        Line2D([], [], ls="", marker="s", ms=8, mfc=style.CLASS1, mec="black", mew=0.6, label="y = 1"),
+        Line2D([], [], ls="", marker="o", ms=9, mfc=style.CLASS0, mec=style.INK, mew=0.6, label="y = 0"),
+        Line2D([], [], ls="", marker="s", ms=8, mfc=style.CLASS1, mec=style.INK, mew=0.6, label="y = 1"),
         Line2D([], [], ls="", marker="o", ms=15, mfc="none", mec=style.MISTAKE, mew=2.2,
                label="misclassified"),
     ]
@@ -156,7 +156,7 @@ def plot_decision_boundary(X: Any, y: Any, w: Any, b: float, *, ax: Axes | None 
                 f"no line: $w_1 = w_2 = 0$, so $z = b$\nfor every point: all predicted {cls}")
         ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
                 fontsize=11 if not small else 7.5, zorder=5,
-                bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=style.NEUTRAL, alpha=0.9))
+                bbox=dict(boxstyle="round,pad=0.3", fc=style.PAPER, ec=style.NEUTRAL, alpha=0.9))
 
     segment = boundary_segment(w, b, (lo, hi))
     if segment is not None:
@@ -167,7 +167,7 @@ def plot_decision_boundary(X: Any, y: Any, w: Any, b: float, *, ax: Axes | None 
                 f"the line $z = 0$ lies outside the view:\nevery point shown is predicted {cls}")
         ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
                 fontsize=11 if not small else 7.5, zorder=5,
-                bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=style.NEUTRAL, alpha=0.9))
+                bbox=dict(boxstyle="round,pad=0.3", fc=style.PAPER, ec=style.NEUTRAL, alpha=0.9))
 
     if show_normal and segment is not None:
         # the misclassified count sits in the top-left corner (below): keep the label w out of it
@@ -178,7 +178,7 @@ def plot_decision_boundary(X: Any, y: Any, w: Any, b: float, *, ax: Axes | None 
     wrong = y_hat != y
     for label, colour, marker in ((0, style.CLASS0, "o"), (1, style.CLASS1, "s")):
         pts = X[y == label]
-        ax.scatter(pts[:, 0], pts[:, 1], s=110 * size, c=colour, marker=marker, edgecolors="black",
+        ax.scatter(pts[:, 0], pts[:, 1], s=110 * size, c=colour, marker=marker, edgecolors=style.INK,
                    linewidths=0.6, zorder=4)
     if wrong.any():
         ax.scatter(X[wrong, 0], X[wrong, 1], s=420 * size, facecolors="none", edgecolors=style.MISTAKE,
@@ -189,7 +189,7 @@ def plot_decision_boundary(X: Any, y: Any, w: Any, b: float, *, ax: Axes | None 
         text = "no mistakes" if n_wrong == 0 else f"misclassified: {n_wrong} of {len(y)}"
         ax.text(0.03, 0.97, text, transform=ax.transAxes, ha="left", va="top",
                 fontsize=10 if not small else 8, color=style.MISTAKE if n_wrong else None,
-                bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="none", alpha=0.85), zorder=6)
+                bbox=dict(boxstyle="round,pad=0.25", fc=style.PAPER, ec="none", alpha=0.85), zorder=6)
 
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)

@@ -5,11 +5,13 @@ minimum (a grey star) and reference lines are :data:`~nnlearn.style.NEUTRAL`
 context; gradients and error signals such as :math:`\partial L/\partial z`
 are :data:`~nnlearn.style.BACKWARD` red (MSE solid, BCE dashed); a single
 descent path and the fitted line are :data:`~nnlearn.style.PATH` /
-:data:`~nnlearn.style.PARAM` near-black; a divergence or a run that got worse
-is :data:`~nnlearn.style.MISTAKE`; several runs compared on one figure take
-the colours of :data:`~nnlearn.style.SERIES` (their paths too, so a path and
-its loss curve match), and the two losses keep one series colour each across
-the chapter's loss curves (:data:`LOSS_COLORS`).
+:data:`~nnlearn.style.PARAM` dark grey; a divergence or a run that got worse
+is :data:`~nnlearn.style.MISTAKE`; several runs compared on one figure are
+:data:`~nnlearn.style.PATH` lines told apart by line style and marker
+(:func:`nnlearn.style.series`; their paths too, so a path and its loss curve
+match), and the two losses keep one line style each across the chapter: MSE
+solid, BCE dashed, for their gradients and for their loss curves
+(:data:`LOSS_STYLES`).
 
 Every function returns a :class:`matplotlib.figure.Figure` (made with pyplot,
 so a notebook shows it) or draws into an ``ax`` it is given.
@@ -32,17 +34,17 @@ from ..train import History
 from ..descent import (DescentPath, LossSurface, LRSuggestion, RangeTest, TwoParamProblem, descend,
                        error_rates, get_problem, loss_surface, output_gradient)
 
-__all__ = ["LOSS_COLORS", "RATE_COLORS", "GRADIENT_LINESTYLES", "cached_surface", "plot_data", "draw_surface", "draw_path",
+__all__ = ["LOSS_STYLES", "RATE_STYLES", "GRADIENT_LINESTYLES", "cached_surface", "plot_data", "draw_surface", "draw_path",
            "plot_output_gradients", "plot_loss_comparison", "plot_gradient_field",
            "plot_learning_rates", "plot_batch_comparison", "plot_range_test", "plot_descent_view",
            "plot_snapshots"]
 
-#: One colour per loss, used by every figure that compares them.
-LOSS_COLORS = {"mse": style.SERIES[0], "bce": style.SERIES[1]}
-#: Colours of the four learning rates, smallest first.
-RATE_COLORS = tuple(style.SERIES[:4])
+#: One line style per loss (MSE solid, BCE dashed), used by every figure that compares them.
+LOSS_STYLES = {"mse": style.series(0), "bce": style.series(1)}
+#: Line styles of the four learning rates, smallest first.
+RATE_STYLES = tuple(style.series(i) for i in range(4))
 #: Line styles of the two losses' error signals :math:`\partial L/\partial z` (both drawn in BACKWARD red).
-GRADIENT_LINESTYLES = {"mse": "-", "bce": "--"}
+GRADIENT_LINESTYLES = {key: kw["linestyle"] for key, kw in LOSS_STYLES.items()}
 
 
 @lru_cache(maxsize=8)
@@ -91,13 +93,13 @@ def plot_data(problem: str | TwoParamProblem, lines: dict[str, tuple[float, floa
         fig = ax.figure
     x, y = problem.X[:, 0], problem.y
     if problem.name == "line":
-        ax.scatter(x, y, s=22, color=style.NEUTRAL, edgecolor="white", linewidth=0.5, zorder=3,
+        ax.scatter(x, y, s=22, color=style.NEUTRAL, edgecolor=style.PAPER, linewidth=0.5, zorder=3,
                    label="data $(x_i, y_i)$")
         ax.set_ylabel("$y$")
     else:
         for label, colour in ((0, style.CLASS0), (1, style.CLASS1)):
             mask = y == label
-            ax.scatter(x[mask], y[mask], s=22, color=colour, edgecolor="white", linewidth=0.5, zorder=3,
+            ax.scatter(x[mask], y[mask], s=22, color=colour, edgecolor=style.PAPER, linewidth=0.5, zorder=3,
                        label=f"$y = {label}$")
         ax.set_ylabel(r"$y$ and $\hat y = \sigma(wx+b)$")
     grid = np.linspace(x.min() - 0.3, x.max() + 0.3, 200)
@@ -125,10 +127,10 @@ def draw_surface(ax: Axes, problem: str | TwoParamProblem, surface: LossSurface 
     # the last bits of L, which differ between BLAS kernels, and the saved figure would differ by a pixel.
     L = (_rounded_cached_L(problem.name) if PROBLEMS.get(problem.name) is problem
          and surface is cached_surface(problem.name) else rounded(surface.L))
-    ax.contourf(surface.w, surface.b, L, levels=_levels(L), cmap="Greys", alpha=0.35, extend="max")
+    ax.contourf(surface.w, surface.b, L, levels=_levels(L), cmap=style.SURFACE_CMAP, alpha=0.35, extend="max")
     ax.contour(surface.w, surface.b, L, levels=_levels(L), colors=style.NEUTRAL, linewidths=0.7)
     if mark_minimum:
-        ax.plot(*surface.argmin, marker="*", markersize=15, color=style.NEUTRAL, markeredgecolor="white",
+        ax.plot(*surface.argmin, marker="*", markersize=15, color=style.NEUTRAL, markeredgecolor=style.PAPER,
                 markeredgewidth=0.8, linestyle="none", zorder=8, label="minimum")
     ax.set_xlim(surface.w[0], surface.w[-1])
     ax.set_ylim(surface.b[0], surface.b[-1])
@@ -139,20 +141,20 @@ def draw_surface(ax: Axes, problem: str | TwoParamProblem, surface: LossSurface 
 
 
 def draw_path(ax: Axes, path: DescentPath, color: str = style.PATH, label: str | None = None,
-              annotate: bool = True) -> Axes:
-    """Draw a descent path: its points joined by lines, the start as a circle; a diverged path
-    ends in a cross and, with ``annotate``, the words "diverged at step N" in the panel."""
+              annotate: bool = True, linestyle: str = "-") -> Axes:
+    """Draw a descent path: its points joined by lines (in ``linestyle``), the start as a circle; a
+    diverged path ends in a cross and, with ``annotate``, the words "diverged at step N" in the panel."""
     w, b = path.params[:, 0], path.params[:, 1]
-    ax.plot(w, b, color=color, linewidth=1.4, marker="o", markersize=2.8, label=label, zorder=4,
-            clip_on=True)
-    ax.plot(w[0], b[0], marker="o", markersize=7, markerfacecolor="white", markeredgecolor=color,
+    ax.plot(w, b, color=color, linewidth=1.4, linestyle=linestyle, marker="o", markersize=2.8, label=label,
+            zorder=4, clip_on=True)
+    ax.plot(w[0], b[0], marker="o", markersize=7, markerfacecolor=style.PAPER, markeredgecolor=color,
             markeredgewidth=1.8, linestyle="none", zorder=6)
     if path.diverged:
         ax.plot(w[-1], b[-1], marker="X", markersize=10, color=style.MISTAKE, linestyle="none", zorder=6)
         if annotate:
             ax.text(0.03, 0.04, f"diverged at step {path.diverged_at}", transform=ax.transAxes,
                     color=style.MISTAKE, fontsize=10, fontweight="bold", zorder=7,
-                    bbox={"facecolor": "white", "edgecolor": style.MISTAKE, "boxstyle": "round,pad=0.3"})
+                    bbox={"facecolor": style.PAPER, "edgecolor": style.MISTAKE, "boxstyle": "round,pad=0.3"})
     return ax
 
 
@@ -160,8 +162,8 @@ def plot_gradient_field(problem: str | TwoParamProblem, points: Sequence[Sequenc
                         path: DescentPath | None = None) -> Figure:
     r"""Contours of :math:`L(w, b)` with the gradient drawn at a few ``points``.
 
-    At each point, a red arrow along :math:`\nabla L` (uphill, across the
-    contours) and a black arrow along :math:`-\nabla L` (the way gradient
+    At each point, a dark red (BACKWARD) arrow along :math:`\nabla L` (uphill, across the
+    contours) and a dark grey (PATH) arrow along :math:`-\nabla L` (the way gradient
     descent steps). Arrows show directions only: every arrow has the same
     length. With ``path``, the path of gradient descent is drawn too.
     """
@@ -224,8 +226,8 @@ def plot_loss_comparison(mse_path: DescentPath, bce_path: DescentPath) -> Figure
     fig, (ax_loss, ax_err) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.5))
     for path, key, label in ((mse_path, "mse", "MSE"), (bce_path, "bce", "BCE")):
         steps = np.arange(len(path.losses))
-        ax_loss.plot(steps, path.losses, color=LOSS_COLORS[key], linewidth=2, label=f"{label} (its own loss)")
-        ax_err.plot(steps, error_rates(path), color=LOSS_COLORS[key], linewidth=2, label=label)
+        ax_loss.plot(steps, path.losses, **LOSS_STYLES[key], linewidth=2, label=f"{label} (its own loss)")
+        ax_err.plot(steps, error_rates(path), **LOSS_STYLES[key], linewidth=2, label=label)
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("step")
     ax_loss.set_ylabel("training loss (log scale)")
@@ -250,12 +252,13 @@ def plot_learning_rates(paths: Sequence[DescentPath], labels: Sequence[str]) -> 
     k = len(paths)
     fig = plt.figure(figsize=(style.FIG_WIDTH, 6.3))
     grid = fig.add_gridspec(2, k, height_ratios=[1.0, 0.9], hspace=0.45, wspace=0.08)
-    colours = RATE_COLORS if k <= len(RATE_COLORS) else style.SERIES
+    if k > len(RATE_STYLES):
+        raise ValueError(f"at most {len(RATE_STYLES)} learning rates (one line style each), got {k}")
     ax_loss = fig.add_subplot(grid[1, :])
     for i, (path, label) in enumerate(zip(paths, labels)):
         ax = fig.add_subplot(grid[0, i])
         draw_surface(ax, problem)
-        draw_path(ax, path, color=colours[i], annotate=False)
+        draw_path(ax, path, color=RATE_STYLES[i]["color"], linestyle=RATE_STYLES[i]["linestyle"], annotate=False)
         ax.set_title(f"$\\eta = {path.eta:g}$\n{label}", fontsize=10)
         ax.tick_params(labelsize=8)
         if i:
@@ -263,10 +266,10 @@ def plot_learning_rates(paths: Sequence[DescentPath], labels: Sequence[str]) -> 
             ax.set_yticklabels([])
         if path.diverged:
             ax.text(0.5, 0.06, "diverged", transform=ax.transAxes, ha="center", color=style.MISTAKE,
-                    fontweight="bold", bbox={"facecolor": "white", "edgecolor": style.MISTAKE,
+                    fontweight="bold", bbox={"facecolor": style.PAPER, "edgecolor": style.MISTAKE,
                                              "boxstyle": "round,pad=0.25"})
         steps = np.arange(len(path.losses))
-        ax_loss.plot(steps, path.losses, color=colours[i], linewidth=2, marker="o", markersize=2.5,
+        ax_loss.plot(steps, path.losses, **RATE_STYLES[i], linewidth=2, markersize=5,
                      label=f"$\\eta = {path.eta:g}$ ({label})")
         if path.diverged:
             ax_loss.plot(steps[-1], path.losses[-1], marker="X", markersize=10, color=style.MISTAKE)
@@ -299,13 +302,14 @@ def plot_batch_comparison(histories: dict[str, History], n: int) -> Figure:
         seen = np.asarray(hist.examples_seen)
         epochs = len(hist.epoch_loss)
         per_epoch = len(loss) // max(epochs, 1)
-        colour = style.SERIES[i % len(style.SERIES)]
-        ax_up.plot(np.arange(1, len(loss) + 1), loss, color=colour, linewidth=0.7, alpha=0.45)
-        ax_ex.plot(seen, loss, color=colour, linewidth=0.7, alpha=0.45)
+        run = style.series(i)
+        ax_up.plot(np.arange(1, len(loss) + 1), loss, color=run["color"], linestyle=run["linestyle"],
+                   linewidth=0.7, alpha=0.3)
+        ax_ex.plot(seen, loss, color=run["color"], linestyle=run["linestyle"], linewidth=0.7, alpha=0.3)
         ends = np.arange(1, epochs + 1)
-        ax_up.plot(ends * per_epoch, hist.epoch_loss, color=colour, linewidth=2.2, marker="o", markersize=3.5,
-                   label=label)
-        ax_ex.plot(ends * n, hist.epoch_loss, color=colour, linewidth=2.2, marker="o", markersize=3.5,
+        ax_up.plot(ends * per_epoch, hist.epoch_loss, **{**run, "markevery": None}, linewidth=2.2,
+                   markersize=5, label=label)
+        ax_ex.plot(ends * n, hist.epoch_loss, **{**run, "markevery": None}, linewidth=2.2, markersize=5,
                    label=label)
     floor = min(float(np.min(h.epoch_loss)) for h in histories.values() if len(h.epoch_loss))
     top = max(float(np.max(h.loss)) for h in histories.values() if len(h.loss))
@@ -333,25 +337,26 @@ def plot_range_test(test: RangeTest, suggestion: LRSuggestion, sweep_etas: np.nd
     vertical line. A sweep run that diverged is a cross at the top; with
     ``start_loss``, a run that ended *above* its starting loss without being
     flagged is a hollow :data:`~nnlearn.style.MISTAKE` circle ("got worse").
-    The range test's curve and the sweep's dots are two series
-    (:data:`~nnlearn.style.SERIES`); the range, the lowest point and the limit
+    The range test's curve and the sweep's dots are two runs
+    (:func:`~nnlearn.style.series` 0 and 1); the range, the lowest point and the limit
     are :data:`~nnlearn.style.NEUTRAL` references.
     """
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 4.0))
     ax.axvspan(suggestion.low, suggestion.high, color=style.NEUTRAL, alpha=0.2, linewidth=0,
                label="suggested range")
-    ax.plot(test.etas, test.losses, color=style.SERIES[0], linewidth=2, label="range test: loss while $\\eta$ rises")
+    ax.plot(test.etas, test.losses, color=style.series(0)["color"], linestyle=style.series(0)["linestyle"],
+            linewidth=2, label="range test: loss while $\\eta$ rises")
     if sweep_etas is not None:
         sweep_etas = np.asarray(sweep_etas)
         sweep_losses = np.asarray(sweep_losses, dtype=float)
         diverged = np.asarray(sweep_diverged, dtype=bool)
         worse = ~diverged & (sweep_losses > start_loss) if start_loss is not None else np.zeros_like(diverged)
         ok = ~diverged & ~worse
-        ax.plot(sweep_etas[ok], sweep_losses[ok], linestyle="none", marker="o", markersize=5,
-                color=style.SERIES[1], label="constant $\\eta$: loss after training")
+        ax.plot(sweep_etas[ok], sweep_losses[ok], linestyle="none", marker=style.series(1)["marker"], markersize=5,
+                color=style.series(1)["color"], label="constant $\\eta$: loss after training")
         if np.any(worse):
             ax.plot(sweep_etas[worse], sweep_losses[worse], linestyle="none", marker="o", markersize=8,
-                    markerfacecolor="white", markeredgecolor=style.MISTAKE, markeredgewidth=2,
+                    markerfacecolor=style.PAPER, markeredgecolor=style.MISTAKE, markeredgewidth=2,
                     label="constant $\\eta$: got worse (above its start)")
         if np.any(diverged):
             top = float(np.max(test.losses))
@@ -359,7 +364,7 @@ def plot_range_test(test: RangeTest, suggestion: LRSuggestion, sweep_etas: np.nd
                     markersize=8, color=style.MISTAKE, label="constant $\\eta$: diverged")
     ax.axvline(suggestion.lowest, color=style.NEUTRAL, linestyle=":", linewidth=1.4)
     ax.annotate("lowest point", (suggestion.lowest, float(np.min(test.losses))),
-                xytext=(4, 14), textcoords="offset points", fontsize=9, color="0.35")
+                xytext=(4, 14), textcoords="offset points", fontsize=9, color=style.INK)
     if limit is not None:
         ax.axvline(limit, color=style.NEUTRAL, linestyle="--", linewidth=1.4,
                    label="stability limit $2/\\lambda_{max}$")
@@ -412,7 +417,7 @@ def plot_descent_view(problem: str | TwoParamProblem, eta: float, steps: int) ->
         y_text, va = (0.05, "bottom") if path.diverged else (0.95, "top")
         ax_l.text(0.97, y_text, message, transform=ax_l.transAxes, ha="right", va=va, fontsize=9,
                   color=colour, wrap=True, zorder=6,
-                  bbox={"facecolor": "white", "edgecolor": colour or style.NEUTRAL, "boxstyle": "round,pad=0.3"})
+                  bbox={"facecolor": style.PAPER, "edgecolor": colour or style.NEUTRAL, "boxstyle": "round,pad=0.3"})
     ax_l.set_title(f"$\\eta = {path.eta:.3g}$, loss {path.losses[0]:.3g} → {path.final_loss:.3g}",
                    fontsize=10)
     fig.tight_layout()
@@ -436,16 +441,16 @@ def plot_snapshots(settings: Sequence[tuple[str, float, int]]) -> Figure:
     for the sliders in the HTML book.
 
     Top: the path of each setting on its contours (two panels a row), in its
-    :data:`~nnlearn.style.SERIES` colour. Bottom: every setting's loss curve in
-    the same colour, as a fraction of its starting loss :math:`L_t / L_0` (the
+    :func:`~nnlearn.style.series` line style. Bottom: every setting's loss curve in
+    the same style, as a fraction of its starting loss :math:`L_t / L_0` (the
     problems' losses are in different units; the ratio has none), on a log
     scale. A diverged run ends in a cross.
     """
     if not settings:
         raise ValueError("settings is empty: pass at least one (problem, eta, steps)")
     k = len(settings)
-    if k > len(style.SERIES):
-        raise ValueError(f"at most {len(style.SERIES)} settings (one series colour each), got {k}")
+    if k > len(style.SERIES_LINESTYLES):
+        raise ValueError(f"at most {len(style.SERIES_LINESTYLES)} settings (one line style each), got {k}")
     cols = min(k, 2)
     rows = -(-k // cols)
     fig = plt.figure(figsize=(style.FIG_WIDTH, 2.9 * rows + 2.6))
@@ -454,17 +459,17 @@ def plot_snapshots(settings: Sequence[tuple[str, float, int]]) -> Figure:
     for i, (name, eta, steps) in enumerate(settings):
         problem = get_problem(name)
         path = descend(problem, eta, steps)
-        colour = style.SERIES[i]
+        run = style.series(i)
         ax = fig.add_subplot(grid[i // cols, i % cols])
         draw_surface(ax, problem)
-        draw_path(ax, path, color=colour, annotate=True)
+        draw_path(ax, path, color=run["color"], linestyle=run["linestyle"], annotate=True)
         label = f"{_VIEW_TITLES.get(problem.name, problem.title)}, $\\eta = {eta:g}$"
         ax.set_title(f"{_VIEW_TITLES.get(problem.name, problem.title)}\n$\\eta = {eta:g}$, {steps} steps",
                      fontsize=9)
         ax.tick_params(labelsize=8)
         t = np.arange(len(path.losses))
         ratio = path.losses / path.losses[0]
-        ax_loss.plot(t, ratio, color=colour, linewidth=1.8, label=label)
+        ax_loss.plot(t, ratio, **run, linewidth=1.8, label=label)
         if path.diverged:
             ax_loss.plot(t[-1], ratio[-1], marker="X", markersize=9, color=style.MISTAKE, linestyle="none")
     ax_loss.set_yscale("log")

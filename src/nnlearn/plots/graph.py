@@ -144,14 +144,14 @@ def _draw_nodes(ax: Axes) -> None:
     for name, node in GRAPH_NODES.items():
         color = node_color(name)
         if node.kind == "op":
-            ax.add_patch(Circle((node.x, node.y), _R, facecolor="white", edgecolor=color, lw=1.4, zorder=3))
+            ax.add_patch(Circle((node.x, node.y), _R, facecolor=style.PAPER, edgecolor=color, lw=1.4, zorder=3))
             ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=14, color=color, zorder=4)
             if node.note:
                 ax.text(node.x, node.y + _R + 1.25, node.note, ha="center", va="bottom", fontsize=10.5,
                         color=color, zorder=4)
         else:
             ax.add_patch(FancyBboxPatch((node.x - _BOX[0], node.y - _BOX[1]), 2 * _BOX[0], 2 * _BOX[1],
-                                        boxstyle="round,pad=0,rounding_size=0.08", facecolor="white",
+                                        boxstyle="round,pad=0,rounding_size=0.08", facecolor=style.PAPER,
                                         edgecolor=color, lw=1.6 if node.kind == "param" else 1.4, zorder=3))
             ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=12.5, color=color, zorder=4)
 
@@ -240,9 +240,9 @@ def _gradient_symbol(symbol: str) -> str:
 
 
 def _legend(fig: Figure, show: str, y: float) -> None:
-    handles = [Line2D([], [], color=style.PARAM, marker="s", ls="none", mfc="white", mew=1.6, ms=10,
+    handles = [Line2D([], [], color=style.PARAM, marker="s", ls="none", mfc=style.PAPER, mew=1.6, ms=10,
                       label="parameter (what learning changes)"),
-               Line2D([], [], color=style.NEUTRAL, marker="s", ls="none", mfc="white", mew=1.4, ms=10,
+               Line2D([], [], color=style.NEUTRAL, marker="s", ls="none", mfc=style.PAPER, mew=1.4, ms=10,
                       label="data (inputs, target): fixed")]
     if show == "forward":
         handles.append(Line2D([], [], color=style.FORWARD, lw=2.5, label="forward value on the edge"))
