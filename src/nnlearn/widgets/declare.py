@@ -68,13 +68,16 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from .. import style
+
 __all__ = ["Slider", "Choice", "Frame", "Widget", "show", "render_png", "frame_html", "alt_text", "parse_frame_html",
            "static_settings", "MODE_VARIABLE", "FRAME_DPI"]
 
 #: The environment variable that chooses :func:`show`'s default mode (``live`` or ``static``).
 MODE_VARIABLE = "NNLEARN_WIDGETS"
-#: Dots per inch of every widget frame (the book's figures are drawn in inches; see :func:`render_png`).
-FRAME_DPI = 100
+#: Dots per inch of every widget frame as stored: the book's density (:data:`nnlearn.style.FIGURE_DPI` CSS
+#: pixels per inch, :data:`nnlearn.style.PIXEL_DENSITY` device pixels per CSS pixel), set in nnlearn.style only.
+FRAME_DPI = style.FIGURE_DPI * style.PIXEL_DENSITY
 #: Colours in each frame's palette (see :func:`render_png`).
 FRAME_COLOURS = 64
 #: The CSS class on every widget's outer box (book/_assets/book.css lays it out for phones).
@@ -298,7 +301,7 @@ def render_png(fig: Figure) -> bytes:
     from PIL import Image
 
     fig.set_dpi(FRAME_DPI)
-    fig.set_facecolor("white")
+    fig.set_facecolor(style.PAPER)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()
@@ -338,7 +341,8 @@ def frame_html(widget: Widget, values: Mapping[str, Any]) -> str:
         plt.close(frame.figure)
     alt = html.escape(alt_text(widget, values, frame.summary), quote=True)
     data = base64.b64encode(png).decode("ascii")
-    return (f'<img class="nn-frame" src="data:image/png;base64,{data}" alt="{alt}">'
+    width = style.display_width(png)  # CSS pixels: sharp on high-density screens, the same size elsewhere
+    return (f'<img class="nn-frame" src="data:image/png;base64,{data}" width="{width}" alt="{alt}">'
             f'<p class="nn-summary">{html.escape(frame.summary)}</p>')
 
 
@@ -348,7 +352,7 @@ def parse_frame_html(value: str) -> tuple[str, str, str]:
     """``(base64 PNG, alt text, summary)`` of a frame made by :func:`frame_html` (for tests)."""
     import re
 
-    match = re.fullmatch(r'<img class="nn-frame" src="data:image/png;base64,([^"]*)" alt="([^"]*)">'
+    match = re.fullmatch(r'<img class="nn-frame" src="data:image/png;base64,([^"]*)" width="[0-9]+" alt="([^"]*)">'
                          r'<p class="nn-summary">(.*)</p>', value, flags=re.S)
     if not match:
         raise ValueError("not a widget frame made by frame_html")
