@@ -80,7 +80,10 @@ class CheckResult:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        colour = {"passed": "#1b9e4b", "not written yet": "#9a9a9a"}.get(self.status, "#d62728")
+        from .. import style
+
+        # the book's colours: a failure is MISTAKE; a passed or unwritten exercise is plain ink or grey
+        colour = {"passed": style.INK, "not written yet": style.NEUTRAL}.get(self.status, style.MISTAKE)
         def cell(label: str, text: str) -> str:
             # numbers and lists line up in a fixed-width font; a one-line sentence reads better without
             if "\n" in text or label in ("input", "yours", "expected"):

@@ -22,10 +22,12 @@ def plot_training_comparison(runs: dict[str, TrainingComparison]) -> Figure:
     differences, at the level of rounding, are not drawn: their last digits depend on the machine.
     """
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.6))
-    for colour, (label, run) in zip(style.SERIES, runs.items()):
+    for i, (label, run) in enumerate(runs.items()):
+        s = style.series(i)  # runs differ by marker; nnlearn is the thick pale line, PyTorch the dashed one
         steps = np.arange(len(run.nnlearn))
-        ax.plot(steps, run.nnlearn, color=colour, linewidth=4.0, alpha=0.45, label=f"{label}, nnlearn")
-        ax.plot(steps, run.torch, color=colour, linewidth=1.3, linestyle="--", label=f"{label}, PyTorch")
+        ax.plot(steps, run.nnlearn, color=s["color"], linewidth=4.0, alpha=0.45, marker=s["marker"],
+                markevery=s["markevery"], label=f"{label}, nnlearn")
+        ax.plot(steps, run.torch, color=s["color"], linewidth=1.3, linestyle="--", label=f"{label}, PyTorch")
     ax.set_xlabel("step")
     ax.set_ylabel("training loss (cross-entropy)")
     ax.set_title("nnlearn and PyTorch: the same loss at every step")
@@ -38,16 +40,16 @@ def plot_forgotten_zero_grad(result: dict) -> Figure:
     """Left: the loss per step with and without ``zero_grad``. Right: the size of the gradient the
     optimizer used, relative to that step's own gradient (1 with ``zero_grad``)."""
     fig, (ax, ax_ratio) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.4))
-    with_, without = style.SERIES[0], style.SERIES[1]
+    with_, without = style.series(0), style.series(1)  # told apart by line style and marker
     steps = np.arange(len(result["loss_with"]))
-    ax.plot(steps, result["loss_with"], color=with_, label="with zero_grad()")
-    ax.plot(steps, result["loss_without"], color=without, label="without")
+    ax.plot(steps, result["loss_with"], **with_, label="with zero_grad()")
+    ax.plot(steps, result["loss_without"], **without, label="without")
     ax.set_xlabel("step")
     ax.set_ylabel("training loss")
     ax.set_title("Forgetting zero_grad changes the run")
     ax.legend(fontsize=9)
-    ax_ratio.plot(steps, result["step_ratio_with"], color=with_, label="with zero_grad()")
-    ax_ratio.plot(steps, result["step_ratio_without"], color=without, label="without")
+    ax_ratio.plot(steps, result["step_ratio_with"], **with_, label="with zero_grad()")
+    ax_ratio.plot(steps, result["step_ratio_without"], **without, label="without")
     ax_ratio.set_yscale("log")
     ax_ratio.set_xlabel("step")
     ax_ratio.set_ylabel("|.grad| / |this step's gradient|")
