@@ -42,6 +42,7 @@ def _figures():
     from nnlearn.plots import descent as pd
     from nnlearn.widgets import by_hand as w_by_hand
     from nnlearn.widgets import descent as w_descent
+    from nnlearn.widgets import declarations
     from nnlearn.widgets import perceptron as w_perceptron
 
     X, y = logic_gate("AND")
@@ -82,14 +83,13 @@ def _figures():
         "graph forward": lambda: graph.plot_computation_graph(example, "forward"),
         "graph backward": lambda: graph.plot_computation_graph(example, "backward"),
         "by-hand panel": lambda: graph.plot_by_hand_panel(example),
-        "widget ch1": lambda: w_perceptron.widget_figure(1.0, 1.0, -1.5, "AND"),
-        "widget ch1 XOR": lambda: w_perceptron.widget_figure(-3.0, 3.0, 3.0, "XOR"),
-        "widget ch2": lambda: w_descent.descent_figure("line", rates["about right"], 30),
-        "widget ch2 diverged": lambda: w_descent.descent_figure("line", 10.0, 200),
-        "widget ch2 barely moved": lambda: w_descent.descent_figure("bce", 1e-3, 1),
-        "widget ch3": lambda: w_by_hand.widget_figure(**WORKED_EXAMPLE.as_dict()),
-        "widget ch3 extreme": lambda: w_by_hand.widget_figure(**{**WORKED_EXAMPLE.as_dict(), "w11": 5.0,
-                                                                  "w12": 5.0, "eta": 20.0, "x1": 3.0}),
+        "widget ch1 XOR": lambda: w_perceptron.perceptron_frame(-3.0, 3.0, 3.0, "XOR").figure,
+        "widget ch2 diverged": lambda: w_descent.descent_frame("line", 10.0, 200).figure,
+        "widget ch2 barely moved": lambda: w_descent.descent_frame("bce", 1e-3, 1).figure,
+        "widget ch3 extreme": lambda: w_by_hand.by_hand_frame(**{**WORKED_EXAMPLE.as_dict(), "w11": 5.0,
+                                                                 "w12": 5.0, "eta": 20.0, "x1": 3.0}).figure,
+        # every widget of the book at its starting setting (later chapters' widgets come in by declaration)
+        **{f"widget {name}": (lambda w=w: w.draw(**w.defaults()).figure) for name, w in declarations().items()},
     }
 
 
