@@ -30,6 +30,8 @@ The engine
 - :mod:`nnlearn.data`: small data sets generated in code
 - :mod:`nnlearn.style`: the book's colours and figure defaults
 - :mod:`nnlearn.source`: show the package's own source in a notebook
+- :mod:`nnlearn.precision`: the precision policy of every saved output (glue through it) and the
+  number formatters the chapters and figures share
 
 Chapter modules
 ---------------
