@@ -5,7 +5,8 @@ r"""The chapter 5 playground, declared: a data set, a one-hidden-layer network, 
 (:func:`nnlearn.plots.surface.draw_decision_surface`) with a one-line summary.
 Training is bounded (:data:`EPOCHS` full-batch epochs on at most 100 points),
 a few tenths of a second at most, so the live widget never freezes the notebook.
-A setting that diverges shows a message in the figure, never a traceback.
+A run that stops on a non-finite loss shows its message in the figure, never a traceback
+(no setting of the sliders does: the sigmoid output keeps the loss finite).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..train import train
 from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, show
 
 __all__ = ["PLAYGROUND", "EPOCHS", "DATASETS", "playground_data", "PlaygroundRun", "playground_run",
-           "playground_frame", "playground_widget"]
+           "playground_frame", "draw_playground", "playground_widget"]
 
 #: Full-batch epochs of every playground run (bounded so a redraw stays well under a second).
 EPOCHS = 400
@@ -74,11 +75,20 @@ def playground_run(data: str, hidden: int, activation: str, loss: str, eta: floa
 def playground_frame(data: str, hidden: int, activation: str, loss: str, eta: float, seed: int) -> Frame:
     """The widget's figure (loss curve, decision surface) and summary; never raises for the widget's values."""
     run = playground_run(data, hidden, activation, loss, eta, seed)
+    title = (f"{data}, 2-{hidden}-1 {activation}, {loss.replace('half_mse', 'squared error')}, "
+             f"\u03b7 = {eta:g}")
+    return draw_playground(run, data, title)
+
+
+def draw_playground(run: PlaygroundRun, data: str, title: str) -> Frame:
+    """Draw a finished :class:`PlaygroundRun` on ``data``: the loss curve and the decision surface, or,
+    for a run that stopped on a non-finite loss, its message in both panels (never raises for that)."""
     X, y = _data(data)
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.2), layout="constrained",
                                    gridspec_kw={"width_ratios": [1.15, 1]})
     finite = run.loss[np.isfinite(run.loss)]
-    ax0.plot(np.arange(finite.size), np.maximum(finite, 1e-12), color=style.PARAM, lw=1.8)
+    if finite.size:
+        ax0.plot(np.arange(finite.size), np.maximum(finite, 1e-12), color=style.PARAM, lw=1.8)
     ax0.set_yscale("log")
     ax0.set_xlabel("epoch")
     ax0.set_ylabel("loss (log scale)")
@@ -98,8 +108,7 @@ def playground_frame(data: str, hidden: int, activation: str, loss: str, eta: fl
         p = net.forward(X)[:, 0]
         right = int(np.where(y > 0.5, p > 0.5, p < 0.5).sum())
         summary = f"after {EPOCHS} epochs: loss {finite[-1]:.3g}, {right} of {len(y)} points right"
-    fig.suptitle(f"{data}, 2-{hidden}-1 {activation}, {loss.replace('half_mse', 'squared error')}, "
-                 f"\u03b7 = {eta:g}", fontsize=11)
+    fig.suptitle(title, fontsize=11)
     return Frame(fig, summary)
 
 
