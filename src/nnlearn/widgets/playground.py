@@ -25,7 +25,7 @@ from ..train import train
 from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, show
 
 __all__ = ["PLAYGROUND", "EPOCHS", "DATASETS", "playground_data", "PlaygroundRun", "playground_run",
-           "playground_frame", "draw_playground", "playground_widget"]
+           "playground_frame", "draw_playground", "playground_widget", "static_frame_count"]
 
 #: Full-batch epochs of every playground run (bounded so a redraw stays well under a second).
 EPOCHS = 400
@@ -134,3 +134,10 @@ PLAYGROUND = Widget(
 def playground_widget(*, mode: str | None = None, **start) -> LiveWidget | StaticWidget:
     """The chapter 5 playground with its controls at ``start``; see :func:`nnlearn.widgets.declare.show`."""
     return show(PLAYGROUND, mode=mode, **start)
+
+
+def static_frame_count() -> int:
+    """How many figures the precomputed (static HTML) playground holds."""
+    from .declare import static_settings
+
+    return len(static_settings(PLAYGROUND))
