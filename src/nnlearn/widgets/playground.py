@@ -75,8 +75,8 @@ def playground_run(data: str, hidden: int, activation: str, loss: str, eta: floa
 def playground_frame(data: str, hidden: int, activation: str, loss: str, eta: float, seed: int) -> Frame:
     """The widget's figure (loss curve, decision surface) and summary; never raises for the widget's values."""
     run = playground_run(data, hidden, activation, loss, eta, seed)
-    title = (f"{data}, 2-{hidden}-1 {activation}, {loss.replace('half_mse', 'squared error')}, "
-             f"\u03b7 = {eta:g}")
+    loss_name = {"half_mse": "squared error", "bce": "cross-entropy"}.get(loss, loss)
+    title = f"{data}, 2-{int(hidden)}-1 {activation}, {loss_name}, \u03b7 = {eta:g}, seed {int(seed)}"
     return draw_playground(run, data, title)
 
 
@@ -84,7 +84,7 @@ def draw_playground(run: PlaygroundRun, data: str, title: str) -> Frame:
     """Draw a finished :class:`PlaygroundRun` on ``data``: the loss curve and the decision surface, or,
     for a run that stopped on a non-finite loss, its message in both panels (never raises for that)."""
     X, y = _data(data)
-    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.2), layout="constrained",
+    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH * 0.9, 3.0), layout="constrained",
                                    gridspec_kw={"width_ratios": [1.15, 1]})
     finite = run.loss[np.isfinite(run.loss)]
     if finite.size:
@@ -127,7 +127,7 @@ PLAYGROUND = Widget(
         Slider.range("seed", "seed", 0, 9, 1, default=0, static=(0,)),
     ),
     draw=playground_frame,
-    static="one-at-a-time",
+    static="grid",
 )
 
 
