@@ -54,5 +54,9 @@ def test_data_sets_are_two_class_and_small():
 def test_declaration_is_registered_and_precomputes_a_coarse_grid():
     assert declarations()["playground"] is PLAYGROUND
     settings = static_settings(PLAYGROUND)
-    assert len(settings) == 4 * 3 * 2  # every data set, activation and loss; sliders at their defaults
-    assert {s["hidden"] for s in settings} == {4}
+    # every data set, activation and loss; for each, the defaults and each slider moved once
+    assert len(settings) == 4 * 3 * 2 * (1 + 3)
+    assert all(len(s.static) == 2 for s in PLAYGROUND.sliders)  # each slider moves in the static page
+    defaults = PLAYGROUND.defaults()
+    moved = [sum(s[k] != defaults[k] for k in ("hidden", "eta", "seed")) for s in settings]
+    assert max(moved) == 1
