@@ -38,6 +38,7 @@ Chapter modules
 - :mod:`nnlearn.perceptron`, :mod:`nnlearn.linear`: Rosenblatt's perceptron; stacked linear layers collapse
 - :mod:`nnlearn.descent`: two-parameter problems for seeing gradient descent and learning rates
 - :mod:`nnlearn.by_hand`: backpropagation on a 2-1-1 network as scalar arithmetic
+- :mod:`nnlearn.xor`: learning XOR: a published run reproduced, many seeds at once, learning rate x scale
 - :mod:`nnlearn.exercises`: checkers for the coding exercises (``check_<exercise>(your_function)``)
 
 Figures and widgets

@@ -113,9 +113,10 @@ def draw_unit_lines(ax: Axes, W: Any, b: Any, *, lims: tuple[float, float] = LIM
         if seg is None:
             continue
         ax.plot(seg[:, 0], seg[:, 1], color=style.FORWARD, lw=1.0 if small else 1.4, ls="--", zorder=3)
-        end = seg[np.argmax(seg[:, 0] + 1e-3 * seg[:, 1])]
-        ax.text(*end, f"$h_{j + 1}$", color=style.FORWARD, fontsize=8 if small else 10, ha="right",
-                va="bottom", zorder=5)
+        left, right = seg[np.argsort(seg[:, 0] + 1e-9 * seg[:, 1])]
+        at = left + (0.3 + 0.15 * (j % 4)) * (right - left)  # staggered along the line, inside the view
+        ax.text(*at, f"$h_{j + 1}$", color=style.FORWARD, fontsize=7 if small else 9, ha="center",
+                va="center", zorder=5, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
     return ax
 
 
@@ -190,18 +191,18 @@ def plot_stuck_run(net, X: Any, y: Any, *, title: str) -> Figure:
 
 def plot_rate_scale_grid(etas: Sequence[float], scales: Sequence[float], rate: Any, median_epochs: Any, *,
                          epochs: int, title: str) -> Figure:
-    """A table-like heat map: success rate per (learning rate, initial scale) cell, with the median
-    epochs to success written in each cell ("none" where no seed succeeded)."""
+    """A table-like heat map: success rate per (learning rate, initial scale) cell (darker grey: more
+    successes), with the median epochs to success written in each cell ("none" where no seed succeeded)."""
     rate = np.asarray(rate, dtype=float)
     med = np.asarray(median_epochs, dtype=float)
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH * 0.8, 3.4), layout="constrained")
-    ax.imshow(rate, cmap=LinearSegmentedColormap.from_list("nn_rate", ["#ffffff", style.FORWARD]), vmin=0,
+    # grey, the book's neutral colour: a success rate is context, not a forward value or an error signal
+    ax.imshow(rate, cmap=LinearSegmentedColormap.from_list("nn_rate", ["#ffffff", style.NEUTRAL]), vmin=0,
               vmax=1, aspect="auto")
     for i in range(rate.shape[0]):
         for j in range(rate.shape[1]):
             text = (f"{rate[i, j]:.0%}\n" + ("none" if not np.isfinite(med[i, j]) else f"{med[i, j]:,.0f} ep."))
-            ax.text(j, i, text, ha="center", va="center", fontsize=9,
-                    color="white" if rate[i, j] > 0.6 else style.PARAM)
+            ax.text(j, i, text, ha="center", va="center", fontsize=9, color=style.PARAM)
     ax.set_xticks(range(len(scales)), [fmt_short(s) for s in scales])
     ax.set_yticks(range(len(etas)), [fmt_short(e) for e in etas])
     ax.set_xlabel("initial scale (std. dev. of the weights)")
