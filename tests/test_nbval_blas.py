@@ -67,7 +67,7 @@ def test_a_failure_under_one_setting_fails_the_run_and_is_named(tmp_path, capsys
     out = capsys.readouterr().out
     assert code == 1
     assert "   default: passed" in out and "   one BLAS thread: FAILED" in out
-    assert "skipped one: skipped (a reason)" in out
+    assert "skipped one: skipped: a reason" in out
     assert "AssertionError: single thread" in out  # the failing run's whole output is shown
 
 

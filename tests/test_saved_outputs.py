@@ -6,8 +6,9 @@ scans what the notebooks saved, without running them: every text output (printed
 ``text/plain``, Markdown, LaTeX, HTML, glue records of any mime type), every JSON output, and the
 widget state in the notebook's metadata (the numbers in it and the text in its strings). Images
 are skipped: ``tools/nbval_strict.py`` compares figures with a tolerance. A number with more than
-:data:`~nnlearn.precision.SIGNIFICANT_DIGITS` significant digits fails, with the notebook, the cell
-and the value in the message.
+:data:`~nnlearn.precision.SIGNIFICANT_DIGITS` significant digits fails, and so does a negative zero
+(``-0.0``, ``−0.0000``: the policy never shows one), with the notebook, the cell and the value in the
+message.
 """
 
 from __future__ import annotations
@@ -29,12 +30,16 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 #: A decimal number in text: digits, a point, digits, an optional exponent; or digits with an exponent.
 #: Not inside a word or a dotted version string (``1.0.15``), and never in hexadecimal ids.
 NUMBER = re.compile(r"(?<![\w.])(?:\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)(?![\w.])")
+#: A negative zero in text, ``-0``, ``-0.0``, ``\u22120.0000`` (hyphen or true minus), not inside a word or a range.
+NEGATIVE_ZERO = re.compile(r"(?<![\w.])[-\u2212]0(?:\.0+)?(?![\d.])")
 
 
 def _too_long_in_text(text: str) -> Iterator[str]:
     for match in NUMBER.finditer(text):
         if significant_digits(match.group()) > SIGNIFICANT_DIGITS:
             yield match.group()
+    for match in NEGATIVE_ZERO.finditer(text):
+        yield f"negative zero {match.group()!r}"
 
 
 def _too_long_in_json(value, path: str = "") -> Iterator[tuple[str, str]]:
@@ -44,6 +49,8 @@ def _too_long_in_json(value, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, float):
         if significant_digits(json.dumps(value).replace("Infinity", "0").replace("NaN", "0")) > SIGNIFICANT_DIGITS:
             yield path, repr(value)
+        elif value == 0 and str(value).startswith("-"):
+            yield path, "negative zero -0.0"
     elif isinstance(value, str):
         for number in _too_long_in_text(value):
             yield path, number
@@ -66,7 +73,8 @@ def violations(nb: nbformat.NotebookNode, name: str) -> list[str]:
         where = f"{name}, cell {index} (id {cell.get('id', '?')})"
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
-                found += [f"{where}, {output.get('name', 'stream')}: {v}" for v in _too_long_in_text(_text(output.text))]
+                stream = output.get("name", "stream")
+                found += [f"{where}, {stream}: {v}" for v in _too_long_in_text(_text(output.text))]
                 continue
             for mime, data in output.get("data", {}).items():
                 kind = mime.rsplit("/", 2)[-2:]  # a glue record's mime is application/papermill.record/<mime>
@@ -100,23 +108,26 @@ def test_there_are_notebooks_to_scan():
 
 def _glue_output(name: str, mime: str, text: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_output("display_data", data={f"application/papermill.record/{mime}": text},
-                                  metadata={"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}})
+                                  metadata={"scrapbook": {"name": name,
+                                                          "mime_prefix": "application/papermill.record/"}})
 
 
 def _planted() -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     clean = nbformat.v4.new_code_cell("glue('ok', 9.635338765528457)", id="clean001")
     clean.outputs = [_glue_output("ok", "text/plain", repr(rounded(9.635338765528457))),
-                     nbformat.v4.new_output("stream", name="stdout", text="z = 0.3000, version 1.0.15, n = 101770\n")]
+                     nbformat.v4.new_output("stream", name="stdout",
+                                            text="z = 0.3000, version 1.0.15, n = 101770, 10-0, [-0.5, -0.05]\n")]
     planted = nbformat.v4.new_code_cell("glue('lam_big', lam_big)", id="planted1")
     planted.outputs = [_glue_output("lam_big", "text/plain", "9.635338765528457"),
-                       _glue_output("table", "text/markdown", "| a | 0.23189262130433086 |"),
+                       _glue_output("table", "text/markdown", "| a | 0.23189262130433086 | \u22120.0000 |"),
+                       _glue_output("zero", "text/plain", "-0.0"),
                        nbformat.v4.new_output("stream", name="stdout", text="loss 0.2318926213043308\n"),
                        nbformat.v4.new_output("execute_result", data={"text/latex": r"$x = 1.0000000000000002e-05$"},
                                               execution_count=1)]
     nb.cells = [clean, planted]
     nb.metadata["widgets"] = {WIDGET_STATE: {"state": {"abcdef0123456789": {
-        "model_name": "FloatSliderModel", "state": {"value": 0.30000000000000004, "step": 0.1,
+        "model_name": "FloatSliderModel", "state": {"value": 0.30000000000000004, "step": 0.1, "min": -0.0,
                                                      "readout": "eta = 0.12345678912"}}}}}
     return nb
 
@@ -124,13 +135,15 @@ def _planted() -> nbformat.NotebookNode:
 def test_the_scan_catches_planted_full_precision_values_and_names_them():
     found = violations(_planted(), "planted.ipynb")
     text = "\n".join(found)
-    assert len(found) == 6, text
+    assert len(found) == 9, text
     assert "planted.ipynb, cell 1 (id planted1), glue 'lam_big': 9.635338765528457" in text
     assert "glue 'table': 0.23189262130433086" in text
     assert "stdout: 0.2318926213043308" in text
     assert "text/latex: 1.0000000000000002e-05" in text
     assert "widget state of FloatSliderModel abcdef01 at /value: 0.30000000000000004" in text
     assert "at /readout: 0.12345678912" in text
+    assert "glue 'table': negative zero '\u22120.0000'" in text and "glue 'zero': negative zero '-0.0'" in text
+    assert "at /min: negative zero -0.0" in text
     assert not any("cell 0" in f for f in found), "the policy-rounded glue and short prints must pass"
 
 

@@ -275,7 +275,8 @@ def plot_boundary_updates(history: PerceptronHistory, X: Any, y: Any, *, max_pan
             head = "start"
         else:
             x = X[history.update_example[k - 1]]
-            head = f"update {k} (epoch {history.update_epoch[k - 1]})\nfrom $x = ({fmt_short(x[0])}, {fmt_short(x[1])})$"
+            head = (f"update {k} (epoch {history.update_epoch[k - 1]})\n"
+                    f"from $x = ({fmt_short(x[0])}, {fmt_short(x[1])})$")
         plot_decision_boundary(X, y, history.weights[k], history.biases[k], ax=ax, small=True,
                                title=head)
         ax.set_xlabel("")
