@@ -82,6 +82,16 @@ CHAPTERS: dict[str, Chapter] = {
         "64": "the 8 x 8 = 64 pixels of each digit image",
         "100": "the clamp of each log at -100 in PyTorch's BCELoss, a documented constant",
     }),
+    "05": Chapter(ROOT / "notebooks" / "05_xor.ipynb", {
+        "4": "the widths 2-4-1, the four XOR points, the article's randn(4, 2), the initial scale 4 of the grid",
+        "42": "the seed the article states, np.random.seed(42)",
+        "0.5": "the decision threshold 0.5; the article's scale randn * 0.5; the biases of the pencil exercise",
+        "5": "the 5,000 epochs of the article's recipe, used by every run of the chapter (a setting)",
+        "10": "the learning rate 10 of the grid (a setting); the factor 10 of the pencil exercise; 10^-12",
+        "12": "the tolerance 10^-12 of tests/test_xor.py",
+        "0.1": "the learning rate and initial scale 0.1 of the grid (settings)",
+        "1.5": "the AND bias of the pencil exercise's hand-made network",
+    }),
 }
 
 

@@ -5,6 +5,7 @@ the precomputed one of the static HTML book from the same declaration).
 - :mod:`nnlearn.widgets.perceptron`: chapter 1, :data:`~nnlearn.widgets.perceptron.PERCEPTRON`
 - :mod:`nnlearn.widgets.descent`: chapter 2, :data:`~nnlearn.widgets.descent.DESCENT`
 - :mod:`nnlearn.widgets.by_hand`: chapter 3, :data:`~nnlearn.widgets.by_hand.BY_HAND`
+- :mod:`nnlearn.widgets.playground`: chapter 5, :data:`~nnlearn.widgets.playground.PLAYGROUND`
 """
 
 from .declare import Choice, Frame, Slider, Widget, render_png, show
@@ -17,5 +18,6 @@ def declarations() -> dict[str, Widget]:
     from .by_hand import BY_HAND
     from .descent import DESCENT
     from .perceptron import PERCEPTRON
+    from .playground import PLAYGROUND
 
-    return {w.name: w for w in (PERCEPTRON, DESCENT, BY_HAND)}
+    return {w.name: w for w in (PERCEPTRON, DESCENT, BY_HAND, PLAYGROUND)}
