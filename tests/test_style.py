@@ -107,7 +107,7 @@ def test_render_png_stores_pixel_density_times_the_css_width():
     assert style.PIXEL_DENSITY >= 2
     # bbox_inches="tight" crops a little, so the stored width is close to 4 in x dpi x density
     assert width == pytest.approx(4.0 * style.FIGURE_DPI * style.PIXEL_DENSITY, rel=0.1)
-    assert style.display_width(png) == width // style.PIXEL_DENSITY
+    assert style.display_width(png) == round(width / style.PIXEL_DENSITY)
 
 
 def test_display_width_rejects_bytes_that_are_not_a_png():

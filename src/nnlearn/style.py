@@ -68,6 +68,10 @@ FIG_WIDTH = 7.0
 FIGURE_DPI = 100
 #: Device pixels per CSS pixel of a saved figure: 2 keeps figures sharp on high-density ("retina") screens.
 PIXEL_DENSITY = 2
+#: Device pixels per CSS pixel of a precomputed widget frame (:mod:`nnlearn.widgets.declare`). A chapter page
+#: carries every frame of its widgets (up to about 200), so frames trade a little sharpness for page weight:
+#: at 2 the pages of chapters 2 and 3 weigh about 12 MB, over the book's 10 MB limit per page.
+FRAME_DENSITY = 1.5
 
 
 def series(i: int) -> dict:
@@ -96,15 +100,15 @@ def render_png(fig) -> bytes:
     return buffer.getvalue()
 
 
-def display_width(png: bytes) -> int:
+def display_width(png: bytes, density: float = PIXEL_DENSITY) -> int:
     """The width in CSS pixels at which to show ``png`` (made by :func:`render_png`): its pixel width over
-    :data:`PIXEL_DENSITY`."""
+    ``density`` (:data:`PIXEL_DENSITY`, or :data:`FRAME_DENSITY` for a widget frame)."""
     import struct
 
     if png[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError("png must be the bytes of a PNG image")
     width = struct.unpack(">I", png[16:20])[0]
-    return width // PIXEL_DENSITY
+    return round(width / density)
 
 
 def png_for_display(fig) -> tuple[bytes, dict] | None:

@@ -150,10 +150,9 @@ def plot_boundary_evolution(snapshots: Mapping[int, Any], X: Any, y: Any, *, tit
 def plot_loss_curves(curves: Mapping[str, Any], *, title: str, ylabel: str = "loss (log scale)") -> Figure:
     """One line per run (``{label: losses per epoch}``) against the epoch, log-scaled loss."""
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.4), layout="constrained")
-    colours = (style.PARAM,) + style.SERIES
-    for (label, values), colour in zip(curves.items(), colours):
+    for i, (label, values) in enumerate(curves.items()):  # runs told apart by line style and marker
         values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(values.size), values, color=colour, lw=1.8, label=label)
+        ax.plot(np.arange(values.size), values, **style.series(i), lw=1.8, label=label)
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel)

@@ -75,9 +75,9 @@ __all__ = ["Slider", "Choice", "Frame", "Widget", "show", "render_png", "frame_h
 
 #: The environment variable that chooses :func:`show`'s default mode (``live`` or ``static``).
 MODE_VARIABLE = "NNLEARN_WIDGETS"
-#: Dots per inch of every widget frame as stored: the book's density (:data:`nnlearn.style.FIGURE_DPI` CSS
-#: pixels per inch, :data:`nnlearn.style.PIXEL_DENSITY` device pixels per CSS pixel), set in nnlearn.style only.
-FRAME_DPI = style.FIGURE_DPI * style.PIXEL_DENSITY
+#: Dots per inch of every widget frame as stored: :data:`nnlearn.style.FIGURE_DPI` CSS pixels per inch times
+#: :data:`nnlearn.style.FRAME_DENSITY` device pixels per CSS pixel (both set in nnlearn.style only).
+FRAME_DPI = style.FIGURE_DPI * style.FRAME_DENSITY
 #: Colours in each frame's palette (see :func:`render_png`).
 FRAME_COLOURS = 64
 #: The CSS class on every widget's outer box (book/_assets/book.css lays it out for phones).
@@ -341,7 +341,7 @@ def frame_html(widget: Widget, values: Mapping[str, Any]) -> str:
         plt.close(frame.figure)
     alt = html.escape(alt_text(widget, values, frame.summary), quote=True)
     data = base64.b64encode(png).decode("ascii")
-    width = style.display_width(png)  # CSS pixels: sharp on high-density screens, the same size elsewhere
+    width = style.display_width(png, style.FRAME_DENSITY)  # CSS pixels: sharp on high-density screens, the same size elsewhere
     return (f'<img class="nn-frame" src="data:image/png;base64,{data}" width="{width}" alt="{alt}">'
             f'<p class="nn-summary">{html.escape(frame.summary)}</p>')
 
