@@ -7,13 +7,15 @@ are exactly what the current code produces. Metadata that would differ from
 machine to machine (kernel display names, language versions) is normalised, and the
 random ids of the saved widget models are replaced by ids derived from the notebook's
 name and the order in which the models were created, so re-executing an unchanged
-notebook gives an unchanged file.
+notebook gives an unchanged file. Widgets are saved precomputed (``NNLEARN_WIDGETS=static``, see
+``nnlearn.widgets.declare``): every frame of every slider position is drawn here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pathlib
 import sys
 import time
@@ -22,10 +24,11 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-#: Seconds a single cell may take. The book's cells take a few seconds at most; a cell that
+#: Seconds a single cell may take. The book's cells take a few seconds at most, except the widget cells,
+#: which draw every precomputed frame (up to about a minute on a busy two-core machine); a cell that
 #: waits this long has met a stalled kernel (seen a few times on a loaded machine), and the
-#: notebook is run again from a fresh kernel rather than waiting for minutes.
-CELL_TIMEOUT = 120
+#: notebook is run again from a fresh kernel rather than waiting for longer.
+CELL_TIMEOUT = 300
 ATTEMPTS = 2
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -102,6 +105,9 @@ def stable_widget_ids(text: str, name: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    # The kernels inherit this: every nnlearn widget is built precomputed (frames saved in the page, linked to
+    # the sliders in the browser), so the sliders move their figures in the static HTML book (nnlearn.widgets.declare).
+    os.environ["NNLEARN_WIDGETS"] = "static"
     paths = [pathlib.Path(p) for p in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for path in paths:
         start = time.perf_counter()
