@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from nnlearn import by_hand
 from nnlearn.by_hand import (EXERCISE, PARAMETERS, WORKED_EXAMPLE, BackwardPass, ForwardPass, Given,
                              WorkedExample, backprop_by_hand, backward_pass, check_gradients, checks_for,
-                             fmt, fmt_bound, fmt_given, fmt_power, fmt_signed, forward_pass, from_given,
-                             gradient_step, quantities)
+                             forward_pass, from_given, gradient_step, quantities)
+from nnlearn.precision import fmt
 
 ARGS = ("x1", "x2", "y", "w11", "w12", "b1", "w2", "b2", "eta")
 
@@ -342,23 +342,6 @@ def test_check_gradients_rejects_bad_eps():
 
 
 # ----------------------------------------------------------------------------- presentation
-
-def test_fmt_rounds_to_4_decimals_with_a_true_minus_and_no_negative_zero():
-    assert fmt(0.78) == "0.7800"
-    assert fmt(-0.0723061) == "\u22120.0723"
-    assert fmt(-0.00001) == "0.0000"
-    assert fmt_signed(0.00354) == "+0.0035" and fmt_signed(-0.0035) == "\u22120.0035"
-    assert fmt_signed(0.00001) == "0.0000"
-    assert fmt_given(0.5) == "0.5" and fmt_given(1.0) == "1" and fmt_given(-0.25) == "\u22120.25"
-
-
-def test_fmt_bound_gives_the_power_of_ten_above_a_difference():
-    assert fmt_bound(7.3e-12) == "< 10^{-11}"
-    assert fmt_bound(1e-11) == "< 10^{-10}"
-    assert fmt_bound(0.0) == "< 10^{-15}"
-    assert fmt_bound(3e-18) == "< 10^{-15}"
-    assert fmt_power(1e-6) == "10^{-6}" and fmt_power(2.5e-6) == r"2.5 \times 10^{-6}"
-
 
 def test_forward_latex_shows_formula_substitution_and_result_per_line(example):
     latex = by_hand.forward_latex(example.given, example.forward)

@@ -179,3 +179,29 @@ def test_plot_range_test_marks_a_run_that_got_worse():
     assert "got worse" in _texts(fig)
     worse = [line for line in fig.axes[0].get_lines() if "got worse" in line.get_label()][0]
     assert worse.get_markeredgecolor() == style.MISTAKE and len(worse.get_xdata()) == 1
+
+
+def _contour_vertices(ax):
+    from matplotlib.contour import ContourSet
+
+    sets = [c for c in ax.collections if isinstance(c, ContourSet)]
+    return [np.concatenate([p.vertices for p in c.get_paths() if len(p.vertices)]) for c in sets]
+
+
+def test_contours_do_not_move_with_the_last_bits_of_the_loss():
+    # Another BLAS kernel changes L in its last bits; near the flat bottom of the bowl that moved a contour line
+    # by a pixel's shade in the saved figure. draw_surface contours L as the precision policy rounds it.
+    from nnlearn.descent import LossSurface, loss_surface
+
+    surface = loss_surface("line")
+    noise = np.random.default_rng(0).choice([-1.0, 1.0], size=surface.L.shape) * 4e-16
+    nudged = LossSurface(w=surface.w, b=surface.b, L=surface.L * (1 + noise))
+    assert not np.array_equal(nudged.L, surface.L)
+    drawn = []
+    for s in (surface, nudged):
+        fig, ax = plt.subplots()
+        pd.draw_surface(ax, "line", surface=s)
+        drawn.append(_contour_vertices(ax))
+    assert len(drawn[0]) == 2  # the filled contours and the lines
+    for a, b in zip(*drawn):
+        np.testing.assert_array_equal(a, b)

@@ -14,7 +14,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from nnlearn import style  # noqa: E402
-from nnlearn.by_hand import WORKED_EXAMPLE, backprop_by_hand, fmt, from_given  # noqa: E402
+from nnlearn.by_hand import WORKED_EXAMPLE, backprop_by_hand, from_given  # noqa: E402
+from nnlearn.precision import fmt  # noqa: E402
 from nnlearn.plots.graph import (GRAPH_EDGES, GRAPH_NODES, LABEL_FONTSIZE, draw_computation_graph,  # noqa: E402
                                  edge_arrows, edge_values, node_color, panel_messages, panel_titles,
                                  plot_by_hand_panel, plot_computation_graph)

@@ -30,13 +30,14 @@ The engine
 - :mod:`nnlearn.data`: small data sets generated in code
 - :mod:`nnlearn.style`: the book's colours and figure defaults
 - :mod:`nnlearn.source`: show the package's own source in a notebook
+- :mod:`nnlearn.precision`: the precision policy of every saved output (glue through it) and the
+  number formatters the chapters and figures share
 
 Chapter modules
 ---------------
 - :mod:`nnlearn.perceptron`, :mod:`nnlearn.linear`: Rosenblatt's perceptron; stacked linear layers collapse
 - :mod:`nnlearn.descent`: two-parameter problems for seeing gradient descent and learning rates
 - :mod:`nnlearn.by_hand`: backpropagation on a 2-1-1 network as scalar arithmetic
-- :mod:`nnlearn.source`: show the package's own source in a notebook
 - :mod:`nnlearn.exercises`: checkers for the coding exercises (``check_<exercise>(your_function)``)
 
 Figures and widgets

@@ -24,7 +24,8 @@ What is here:
   central finite differences, nnlearn's :class:`~nnlearn.network.Network`).
 - Presentation helpers that turn results into LaTeX lines and Markdown tables
   (:func:`forward_latex`, :func:`backward_latex`, :func:`update_table_markdown`,
-  ...), so the notebook glues text built from the numbers and never types one.
+  ...), so the notebook glues text built from the numbers and never types one. The numbers in
+  them are formatted by :mod:`nnlearn.precision` (the book's precision policy).
 """
 
 from __future__ import annotations
@@ -37,13 +38,14 @@ import numpy as np
 from ._checks import check_number as _check_number
 from .gradcheck import numerical_gradients
 from .network import Network
+from .precision import fmt, fmt_bound, fmt_given, fmt_power, fmt_signed, tex
 
 __all__ = [
     "Given", "ForwardPass", "BackwardPass", "UpdateRow", "WorkedExample", "GradientChecks",
     "WORKED_EXAMPLE", "EXERCISE", "PARAMETERS", "PARAMETER_LATEX",
     "sigmoid", "forward_pass", "backward_pass", "gradient_step", "backprop_by_hand", "from_given",
     "network_for", "check_gradients", "checks_for", "quantities", "glue_items", "checks_glue_items",
-    "fmt", "fmt_signed", "fmt_given", "fmt_power", "fmt_bound", "BOUND_FLOOR_EXPONENT", "direction_label",
+    "direction_label",
     "forward_latex", "backward_latex", "new_forward_latex",
     "given_table_markdown", "update_table_markdown", "checks_table_markdown",
 ]
@@ -389,7 +391,8 @@ def glue_items(result: WorkedExample, prefix: str = "") -> dict[str, object]:
 
     The numbers of :func:`quantities` and ``delta_ratio``
     (:math:`\\delta_1/\\delta_2 = w_2\\,\\sigma'(z_1)`) as ready-formatted text: given values as
-    given (:func:`fmt_given`), computed values to 4 decimals with a true minus sign (:func:`fmt`),
+    given (:func:`~nnlearn.precision.fmt_given`), computed values to 4 decimals with a true minus sign
+    (:func:`~nnlearn.precision.fmt`),
     so the text shows exactly what the equations and tables show. And display objects built from
     them: ``given_table``, ``update_table`` (Markdown), ``forward_lines``, ``backward_lines``,
     ``new_forward_lines`` (LaTeX).
@@ -415,7 +418,7 @@ def glue_items(result: WorkedExample, prefix: str = "") -> dict[str, object]:
 def checks_glue_items(checks: GradientChecks, prefix: str = "") -> dict[str, object]:
     """What the chapter glues about the three gradient checks, as Markdown: ``checks_table``,
     ``max_diff_fd`` and ``max_diff_network`` (powers of ten above the largest difference, see
-    :func:`fmt_bound`; the text says "below") and ``eps``."""
+    :func:`~nnlearn.precision.fmt_bound`; the text says "below") and ``eps``."""
     from IPython.display import Markdown
 
     if not isinstance(checks, GradientChecks):
@@ -424,30 +427,6 @@ def checks_glue_items(checks: GradientChecks, prefix: str = "") -> dict[str, obj
             prefix + "max_diff_fd": Markdown(_math_role(fmt_bound(checks.max_diff_finite_differences)[2:])),
             prefix + "max_diff_network": Markdown(_math_role(fmt_bound(checks.max_diff_network)[2:])),
             prefix + "eps": Markdown(_math_role(fmt_power(checks.eps)))}
-
-
-def fmt(value: float, decimals: int = 4) -> str:
-    """``value`` rounded to ``decimals`` places, with a true minus sign and never ``-0.0000``."""
-    text = f"{value:.{decimals}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", "\u2212")
-
-
-def fmt_signed(value: float, decimals: int = 4) -> str:
-    """Like :func:`fmt`, with an explicit ``+`` on positive numbers (a step up reads ``+0.0035``)."""
-    text = fmt(value, decimals)
-    return text if text.startswith("\u2212") or float(text) == 0 else "+" + text
-
-
-def fmt_given(value: float) -> str:
-    """A given value as it is given (``0.5``, ``1``): up to 6 significant digits, true minus sign."""
-    return f"{value:.6g}".replace("-", "\u2212")
-
-
-def _tex(text: str) -> str:
-    """A formatted number for LaTeX: the unicode minus becomes ``-``."""
-    return text.replace("\u2212", "-")
 
 
 def _p(text: str) -> str:
@@ -465,13 +444,13 @@ def forward_latex(given: Given, forward: ForwardPass, prime: bool = False) -> st
     quantities as :math:`z_1'`, ..., shows the parameters to 4 decimals and leaves out the
     formulas of the two sums (used for the pass with the new parameters, which ``given`` then
     holds)."""
-    g = {k: _tex(fmt_given(v)) for k, v in given.as_dict().items()}
-    f = {k.name: _tex(fmt(getattr(forward, k.name))) for k in fields(ForwardPass)}
+    g = {k: tex(fmt_given(v)) for k, v in given.as_dict().items()}
+    f = {k.name: tex(fmt(getattr(forward, k.name))) for k in fields(ForwardPass)}
     if prime:  # the new parameters are computed numbers: show them to 4 decimals
-        g.update({k: _tex(fmt(getattr(given, k))) for k in PARAMETERS})
+        g.update({k: tex(fmt(getattr(given, k))) for k in PARAMETERS})
     q = "'" if prime else ""
-    exp1 = _tex(fmt(math.exp(-forward.z1)))
-    exp2 = _tex(fmt(math.exp(-forward.z2)))
+    exp1 = tex(fmt(math.exp(-forward.z1)))
+    exp2 = tex(fmt(math.exp(-forward.z2)))
     # the primed pass skips the formulas of the two sums, to keep its lines short
     sum1 = "" if prime else r" = w_{11} x_1 + w_{12} x_2 + b_1"
     sum2 = "" if prime else r" = w_2 a_1 + b_2"
@@ -490,9 +469,9 @@ def forward_latex(given: Given, forward: ForwardPass, prime: bool = False) -> st
 def backward_latex(given: Given, forward: ForwardPass, backward: BackwardPass) -> str:
     r"""The backward pass as LaTeX (an ``aligned`` block): one line per derivative, each
     chain-rule formula = substituted numbers = result."""
-    g = {k: _tex(fmt_given(v)) for k, v in given.as_dict().items()}
-    f = {k.name: _tex(fmt(getattr(forward, k.name))) for k in fields(ForwardPass)}
-    b = {k.name: _tex(fmt(getattr(backward, k.name))) for k in fields(BackwardPass)}
+    g = {k: tex(fmt_given(v)) for k, v in given.as_dict().items()}
+    f = {k.name: tex(fmt(getattr(forward, k.name))) for k in fields(ForwardPass)}
+    b = {k.name: tex(fmt(getattr(backward, k.name))) for k in fields(BackwardPass)}
     d = r"\frac{\partial L}{\partial %s}"
     d_yhat = d % r"\hat y"
     lines = [
@@ -516,8 +495,8 @@ def new_forward_latex(result: WorkedExample) -> str:
     :math:`L - L'`, as one LaTeX ``aligned`` block."""
     new_given = Given(**{**result.given.as_dict(), **result.new_parameters})
     block = forward_latex(new_given, result.new_forward, prime=True)
-    decrease = (rf" \\[3pt]" "\n" rf"L - L' &= {_tex(fmt(result.forward.loss))} - {_tex(fmt(result.new_forward.loss))}"
-                rf" = {_tex(fmt(result.loss_decrease))}")
+    decrease = (rf" \\[3pt]" "\n" rf"L - L' &= {tex(fmt(result.forward.loss))} - {tex(fmt(result.new_forward.loss))}"
+                rf" = {tex(fmt(result.loss_decrease))}")
     return block.replace("\n\\end{aligned}", decrease + "\n\\end{aligned}")
 
 
@@ -561,32 +540,6 @@ def update_table_markdown(result: WorkedExample) -> str:
     rows = [[_sym(r.name), fmt(r.old), fmt(r.gradient), fmt_signed(r.step), fmt(r.new), direction_label(r.step)]
             for r in result.update]
     return _md_table(header, rows, ["c", "r", "r", "r", "r", "l"])
-
-
-#: Differences below this are reported as "below 10^-15": the last digits of double precision.
-BOUND_FLOOR_EXPONENT = 15
-
-
-def fmt_power(value: float) -> str:
-    """A positive number in LaTeX scientific notation: ``10^{-6}`` for a power of ten, else
-    ``2.5 \\times 10^{-6}``."""
-    mantissa, exponent = f"{value:.1e}".split("e")
-    power = f"10^{{{int(exponent)}}}"
-    return power if mantissa == "1.0" else rf"{mantissa} \times {power}"
-
-
-def fmt_bound(value: float) -> str:
-    """An upper bound of a small non-negative difference as LaTeX, ``< 10^{-11}`` for
-    ``7.3e-12``: the smallest power of ten above ``value``, and never below
-    ``10^{-BOUND_FLOOR_EXPONENT}``. Robust to last-bit differences between machines, where the
-    digits of such a difference are not."""
-    value = abs(float(value))
-    k = BOUND_FLOOR_EXPONENT
-    if value >= 10.0 ** -BOUND_FLOOR_EXPONENT:
-        k = math.floor(-math.log10(value))
-        if 10.0 ** -k <= value:
-            k -= 1
-    return f"< 10^{{{-k}}}"
 
 
 def _math_role(latex: str) -> str:

@@ -42,6 +42,7 @@ from .data import line_data, two_class_data  # the chapter's data sets live with
 from .losses import get_loss
 from .network import Network
 from .optim import GradientDescent
+from .precision import fmt, fmt_given
 from .train import Divergence, History, train
 
 __all__ = [
@@ -663,10 +664,9 @@ def format_point(point: Sequence[float], decimals: int | None = None) -> str:
     r"""The point :math:`(w, b)` as text, ``"(−1, 2.5)"``, with a true minus sign (U+2212).
 
     ``decimals=None`` writes each coordinate as given (up to 6 significant
-    digits, :func:`nnlearn.by_hand.fmt_given`); an integer rounds each to that
-    many places (:func:`nnlearn.by_hand.fmt`, never ``−0.0000``).
+    digits, :func:`nnlearn.precision.fmt_given`); an integer rounds each to that
+    many places (:func:`nnlearn.precision.fmt`, never ``−0.0000``).
     """
-    from .by_hand import fmt, fmt_given
 
     w, b = _check_point(point, "point")
     if decimals is None:

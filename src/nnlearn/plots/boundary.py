@@ -28,6 +28,7 @@ from matplotlib.patches import Patch
 from .. import style
 from .._checks import as_float_array, check_positive_int
 from ..perceptron import PerceptronHistory, _check_examples, _check_number, _check_weights, perceptron_view
+from ..precision import fmt_short
 
 __all__ = ["LIMITS", "half_plane_polygon", "boundary_segment", "plot_decision_boundary",
            "plot_boundary_updates", "plot_mistakes_per_epoch", "draw_perceptron_view",
@@ -236,12 +237,6 @@ def _draw_normal(ax: Axes, w: np.ndarray, segment: np.ndarray, X: np.ndarray, lo
     ax.text(*label, "$w$", color=style.PARAM, ha="center", va="center", fontsize=12, zorder=7)
 
 
-def _fmt(v: float) -> str:
-    """A short, deterministic form of a number for titles (no -0, at most 2 decimals)."""
-    v = round(float(v), 2) + 0.0
-    return f"{v:g}"
-
-
 def plot_boundary_updates(history: PerceptronHistory, X: Any, y: Any, *, max_panels: int = 12,
                           title: str | None = None) -> Figure:
     """Small multiples of the boundary: the start, then after each update of ``history``.
@@ -280,7 +275,7 @@ def plot_boundary_updates(history: PerceptronHistory, X: Any, y: Any, *, max_pan
             head = "start"
         else:
             x = X[history.update_example[k - 1]]
-            head = f"update {k} (epoch {history.update_epoch[k - 1]})\nfrom $x = ({_fmt(x[0])}, {_fmt(x[1])})$"
+            head = f"update {k} (epoch {history.update_epoch[k - 1]})\nfrom $x = ({fmt_short(x[0])}, {fmt_short(x[1])})$"
         plot_decision_boundary(X, y, history.weights[k], history.biases[k], ax=ax, small=True,
                                title=head)
         ax.set_xlabel("")
@@ -339,7 +334,7 @@ def _draw_view_table(ax: Axes, view) -> None:
         yy = 0.68 - 0.14 * r
         wrong = bool(view.mistakes[r])
         colour = style.MISTAKE if wrong else None  # None: the default text colour
-        cells = [_fmt(view.X[r, 0]), _fmt(view.X[r, 1]), str(int(view.y[r])),
+        cells = [fmt_short(view.X[r, 0]), fmt_short(view.X[r, 1]), str(int(view.y[r])),
                  f"{round(float(view.z[r]), 2) + 0.0:.2f}", str(int(view.y_hat[r]))]
         for c, s in zip(cols, cells):
             ax.text(c, yy, s, ha="center", va="center", fontsize=11, color=colour, transform=ax.transAxes)
@@ -362,7 +357,7 @@ def draw_perceptron_view(w1: float, w2: float, b: float, gate: str) -> Figure:
                                        gridspec_kw=dict(width_ratios=[1.1, 1]))
     plot_decision_boundary(view.X, view.y, view.w, view.b, ax=ax, show_normal=True)
     _draw_view_table(ax_table, view)
-    fig.suptitle(f"{gate}: $w_1 = {_fmt(view.w1)}$, $w_2 = {_fmt(view.w2)}$, $b = {_fmt(view.b)}$",
+    fig.suptitle(f"{gate}: $w_1 = {fmt_short(view.w1)}$, $w_2 = {fmt_short(view.w2)}$, $b = {fmt_short(view.b)}$",
                  fontsize=12)
     return fig
 
@@ -386,7 +381,7 @@ def plot_gate_settings(settings: Sequence[tuple[str, float, float, float]], *,
                              layout="constrained")
     for ax, v in zip(axes[0], views):
         plot_decision_boundary(v.X, v.y, v.w, v.b, ax=ax, small=n > 2,
-                               title=f"{v.gate}\n$w = ({_fmt(v.w1)}, {_fmt(v.w2)})$, $b = {_fmt(v.b)}$")
+                               title=f"{v.gate}\n$w = ({fmt_short(v.w1)}, {fmt_short(v.w2)})$, $b = {fmt_short(v.b)}$")
     if title:
         fig.suptitle(title, fontsize=12)
     fig.legend(handles=_legend_handles(), loc="outside lower center", ncol=3, fontsize=9)

@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .. import style
+from ..precision import rounded
 from ..train import History
 from ..descent import (DescentPath, LossSurface, LRSuggestion, RangeTest, TwoParamProblem, descend,
                        error_rates, get_problem, loss_surface, output_gradient)
@@ -48,6 +49,14 @@ GRADIENT_LINESTYLES = {"mse": "-", "bce": "--"}
 def cached_surface(problem_name: str) -> LossSurface:
     """The loss surface of a problem of :data:`nnlearn.descent.PROBLEMS` on its default grid, computed once."""
     return loss_surface(problem_name)
+
+
+@lru_cache(maxsize=8)
+def _rounded_cached_L(problem_name: str) -> np.ndarray:
+    """:func:`cached_surface`'s losses rounded by the precision policy (what :func:`draw_surface` contours), once."""
+    L = rounded(cached_surface(problem_name).L)
+    L.setflags(write=False)
+    return L
 
 
 def _surface_for(problem: TwoParamProblem) -> LossSurface:
@@ -108,12 +117,16 @@ def draw_surface(ax: Axes, problem: str | TwoParamProblem, surface: LossSurface 
                  mark_minimum: bool = True) -> Axes:
     r"""Draw the contours of :math:`L(w, b)` over the problem's window, with the grid minimum as a
     grey (:data:`~nnlearn.style.NEUTRAL`) star drawn above any path."""
+    from ..descent import PROBLEMS
+
     problem = get_problem(problem)
     surface = _surface_for(problem) if surface is None else surface
-    ax.contourf(surface.w, surface.b, surface.L, levels=_levels(surface.L), cmap="Greys", alpha=0.35,
-                extend="max")
-    ax.contour(surface.w, surface.b, surface.L, levels=_levels(surface.L), colors=style.NEUTRAL,
-               linewidths=0.7)
+    # Contoured as the precision policy rounds it: near the flat bottom of the bowl a contour line moves with
+    # the last bits of L, which differ between BLAS kernels, and the saved figure would differ by a pixel.
+    L = (_rounded_cached_L(problem.name) if PROBLEMS.get(problem.name) is problem
+         and surface is cached_surface(problem.name) else rounded(surface.L))
+    ax.contourf(surface.w, surface.b, L, levels=_levels(L), cmap="Greys", alpha=0.35, extend="max")
+    ax.contour(surface.w, surface.b, L, levels=_levels(L), colors=style.NEUTRAL, linewidths=0.7)
     if mark_minimum:
         ax.plot(*surface.argmin, marker="*", markersize=15, color=style.NEUTRAL, markeredgecolor="white",
                 markeredgewidth=0.8, linestyle="none", zorder=8, label="minimum")

@@ -34,7 +34,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from .. import style
-from ..by_hand import WorkedExample, direction_label, fmt, fmt_given, fmt_signed
+from ..by_hand import WorkedExample, direction_label
+from ..precision import fmt, fmt_given, fmt_signed
 
 __all__ = ["GRAPH_NODES", "GRAPH_EDGES", "edge_arrows", "draw_computation_graph", "plot_computation_graph",
            "plot_by_hand_panel", "edge_values", "panel_messages", "panel_titles", "node_color",
