@@ -160,3 +160,43 @@ def test_two_class_data_needs_two_points():
 def test_data_rejects_a_negative_seed(fn):
     with pytest.raises(ValueError, match="seed must be a non-negative integer"):
         fn(seed=-1)
+
+
+# ---------------------------------------------------------------- load_digits
+
+def test_load_digits_split_is_stratified_scaled_and_seeded():
+    from nnlearn.data import load_digits
+    X_train, X_test, y_train, y_test = load_digits(test_size=0.25, seed=0)
+    assert X_train.shape[1] == X_test.shape[1] == 64
+    assert len(X_train) + len(X_test) == 1797 and len(X_train) == len(y_train)
+    assert X_train.dtype == np.float64 and y_train.dtype == np.int64
+    assert 0.0 <= X_train.min() and X_train.max() == 1.0  # 16 / 16
+    assert set(np.unique(y_test)) == set(range(10))
+    # stratified: every digit's share in the test set is within one example of its share overall
+    counts_all = np.bincount(np.concatenate([y_train, y_test]), minlength=10)
+    np.testing.assert_allclose(np.bincount(y_test, minlength=10), counts_all * len(y_test) / 1797, atol=1)
+    again = load_digits(test_size=0.25, seed=0)
+    np.testing.assert_array_equal(again[0], X_train)
+    other = load_digits(test_size=0.25, seed=1)
+    assert not np.array_equal(other[0], X_train)
+
+
+def test_load_digits_one_hot_and_float32():
+    from nnlearn.data import load_digits
+    X_train, _, y_train, y_test = load_digits(one_hot=True, dtype=np.float32)
+    assert X_train.dtype == np.float32 and y_train.dtype == np.float32
+    assert y_train.shape == (len(X_train), 10)
+    np.testing.assert_array_equal(y_test.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("bad", [0, 1, 1.5, -0.1, "0.2", True])
+def test_load_digits_refuses_a_bad_test_size(bad):
+    from nnlearn.data import load_digits
+    with pytest.raises(ValueError, match="test_size"):
+        load_digits(test_size=bad)
+
+
+def test_load_digits_refuses_an_integer_dtype():
+    from nnlearn.data import load_digits
+    with pytest.raises(TypeError, match="dtype"):
+        load_digits(dtype=np.int32)

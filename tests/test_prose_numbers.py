@@ -74,6 +74,14 @@ CHAPTERS: dict[str, Chapter] = {
         "5": "the logit z = -5 of the worked comparison",
     }),
     "03": Chapter(NOTEBOOK, _CH3_GIVEN),
+    "07": Chapter(ROOT / "notebooks" / "07_pytorch.ipynb", {
+        "3": "the exercise's given layer, 3 inputs and 5 units, and its weight shapes (3, 5) and (5, 3)",
+        "5": "the exercise's given layer, 3 inputs and 5 units, and its weight shapes (3, 5) and (5, 3)",
+        "8": "the 8x8 images of scikit-learn's digits, a fact of the data set",
+        "9": "the digits 0 to 9, the classes of the data set",
+        "64": "the 8 x 8 = 64 pixels of each digit image",
+        "100": "the clamp of each log at -100 in PyTorch's BCELoss, a documented constant",
+    }),
 }
 
 

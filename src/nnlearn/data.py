@@ -1,10 +1,12 @@
-r"""Small data sets generated in code, seeded: nothing is downloaded.
+r"""Small data sets, seeded: nothing is downloaded.
 
-Every function returns ``X`` of shape ``(n, 2)`` (one example per row, float64)
-and labels ``y`` of shape ``(n,)``: 0.0/1.0 (float64) for the two-class sets,
-class indices 0..K-1 (int64) for :func:`spirals`; the one-feature sets of
-chapter 2, :func:`line_data` and :func:`two_class_data`, have ``X`` of shape
-``(n, 1)``. The same ``seed`` gives the same data on every run.
+The toy sets generated in code return ``X`` of shape ``(n, 2)`` (one example
+per row, float64) and labels ``y`` of shape ``(n,)``: 0.0/1.0 (float64) for the
+two-class sets, class indices 0..K-1 (int64) for :func:`spirals`; the one-feature
+sets of chapter 2, :func:`line_data` and :func:`two_class_data`, have ``X`` of
+shape ``(n, 1)``. The same ``seed`` gives the same data on every run.
+:func:`load_digits` returns a train/test split of the handwritten digits that
+ship with scikit-learn.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import numpy as np
 
 from ._checks import check_choice, check_positive_int, check_seed
 
-__all__ = ["GATES", "logic_gate", "two_moons", "circles", "spirals", "line_data", "two_class_data"]
+__all__ = ["GATES", "logic_gate", "two_moons", "circles", "spirals", "line_data", "two_class_data",
+           "load_digits"]
 
 _INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
@@ -168,3 +171,59 @@ def two_class_data(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     x = np.concatenate([rng.normal(-1.0, 1.2, n0), rng.normal(1.0, 1.2, n - n0)])
     y = np.concatenate([np.zeros(n0), np.ones(n - n0)])
     return x[:, None], y
+
+
+def load_digits(test_size: float = 0.25, seed: int | None = 0, one_hot: bool = False,
+                dtype=np.float64) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""The 8x8 handwritten digits (1,797 images, classes 0-9), split into a training and a test set.
+
+    The images are the UCI "Optical Recognition of Handwritten Digits" set as
+    shipped inside scikit-learn (``sklearn.datasets.load_digits``: the file is
+    part of the package, nothing is downloaded). Each image is 8x8 pixels of
+    integer intensity 0..16, flattened row by row to 64 features and **divided
+    by 16**, so every feature lies in :math:`[0, 1]`.
+
+    The split is stratified (each digit is in the same proportion in both parts)
+    and shuffled by ``seed`` (``sklearn.model_selection.train_test_split``).
+
+    Parameters
+    ----------
+    test_size
+        Fraction of the examples in the test set, strictly between 0 and 1.
+    seed
+        Seed of the shuffle; the same seed gives the same split on every run.
+    one_hot
+        If true, the labels are one-hot rows of shape ``(n, 10)`` in ``dtype``
+        (for ``"softmax_ce"``); otherwise class indices of shape ``(n,)``, int64.
+    dtype
+        ``np.float64`` (default) or ``np.float32``, for ``X`` (and one-hot labels).
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test
+        ``X_*`` of shape ``(n_*, 64)``; ``y_*`` of shape ``(n_*,)`` or ``(n_*, 10)``.
+
+    Raises
+    ------
+    ValueError
+        If ``test_size`` is not a number strictly between 0 and 1.
+    TypeError
+        If ``dtype`` is not float32 or float64.
+    """
+    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) or not 0 < test_size < 1:
+        raise ValueError(f"test_size must be a number strictly between 0 and 1, got {test_size!r}")
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+    from sklearn.datasets import load_digits as _sk_load_digits
+    from sklearn.model_selection import train_test_split
+
+    digits = _sk_load_digits()
+    X = (digits.data / 16.0).astype(dtype)
+    y = digits.target.astype(np.int64)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, random_state=seed,
+                                                        stratify=y)
+    if one_hot:
+        eye = np.eye(10, dtype=dtype)
+        y_train, y_test = eye[y_train], eye[y_test]
+    return X_train, X_test, y_train, y_test
