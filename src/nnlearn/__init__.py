@@ -38,6 +38,7 @@ Chapter modules
 - :mod:`nnlearn.perceptron`, :mod:`nnlearn.linear`: Rosenblatt's perceptron; stacked linear layers collapse
 - :mod:`nnlearn.descent`: two-parameter problems for seeing gradient descent and learning rates
 - :mod:`nnlearn.by_hand`: backpropagation on a 2-1-1 network as scalar arithmetic
+- :mod:`nnlearn.vanishing`: vanishing and exploding gradients measured on the digits (chapter 6)
 - :mod:`nnlearn.exercises`: checkers for the coding exercises (``check_<exercise>(your_function)``)
 
 Figures and widgets
