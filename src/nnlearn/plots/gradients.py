@@ -233,7 +233,7 @@ def plot_dead_fraction(runs: Mapping[str, Run]) -> Figure:
     ax.set_xlabel("epoch")
     ax.set_ylabel("units off on every example (%)")
     ax.set_title("Dying ReLU: units that never switch on again")
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.26), ncol=3)
     fig.tight_layout()
     return fig
 
