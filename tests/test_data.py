@@ -160,6 +160,8 @@ def test_two_class_data_needs_two_points():
 def test_data_rejects_a_negative_seed(fn):
     with pytest.raises(ValueError, match="seed must be a non-negative integer"):
         fn(seed=-1)
+
+
 # ---------------------------------------------------------------- load_digits
 
 def test_load_digits_split_is_stratified_scaled_and_seeded():

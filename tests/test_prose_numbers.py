@@ -74,6 +74,27 @@ CHAPTERS: dict[str, Chapter] = {
         "5": "the logit z = -5 of the worked comparison",
     }),
     "03": Chapter(NOTEBOOK, _CH3_GIVEN),
+    "06": Chapter(ROOT / "notebooks" / "06_vanishing_exploding_gradients.ipynb", {
+        "0.25": "the sigmoid's largest slope, derived in the text and glued (slope_max); typed in the formula "
+                "0.25^L and in the source articles' claims that the chapter checks",
+        "0.000001": "the source article's claim '0.25^10 = 0.000001', quoted to be checked",
+        "4": "the 4 of 1/0.25 and of 4^10 (the bound's derivation); the 4-hidden-layer network (a setting)",
+        "6": "the 6-hidden-layer network on which every fix is measured (a setting, glued as deep)",
+        "8": "the 8x8 images of the digits; the 8-hidden-layer network of the gradient check (a setting)",
+        "10": "the 10 digit classes and outputs; powers of ten; the 10-hidden-layer residual net (a setting)",
+        "12": "the 12-hidden-layer network of the gradient check (a setting)",
+        "16": "pixels divided by 16 (the loader's scaling); about sixteen significant digits of a float64",
+        "20": "the source article's 'multiply 20 of those together', and 0.25^20",
+        "30": "the width of every hidden layer, a setting (glued as width), in sqrt(2/30); the 30-layer "
+              "residual net",
+        "64": "the 8 x 8 = 64 pixels of each digit image",
+        "100": "the source article's claim of 100 to 1,000 layers; the 100-layer network of the reach table",
+        "784": "Nielsen's network [784, 30, 30, 30, 30, 10] (MNIST's 28 x 28 pixels), cited",
+        "0.01": "the standard deviation of the 'small' initialiser and the slope of leaky ReLU (library constants)",
+        "0.1": "the exercise's given gradient (3, 0.1)",
+        "3": "the exercise's given gradient (3, 0.1)",
+        "7": "the 10^-7 limit of a 'good' gradient check (nnlearn.gradcheck.BANDS)",
+    }),
     "07": Chapter(ROOT / "notebooks" / "07_pytorch.ipynb", {
         "3": "the exercise's given layer, 3 inputs and 5 units, and its weight shapes (3, 5) and (5, 3)",
         "5": "the exercise's given layer, 3 inputs and 5 units, and its weight shapes (3, 5) and (5, 3)",

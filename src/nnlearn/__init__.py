@@ -41,6 +41,7 @@ Chapter modules
 - :mod:`nnlearn.descent`: two-parameter problems for seeing gradient descent and learning rates
 - :mod:`nnlearn.by_hand`: backpropagation on a 2-1-1 network as scalar arithmetic
 - :mod:`nnlearn.xor`: learning XOR: a published run reproduced, many seeds at once, learning rate x scale
+- :mod:`nnlearn.vanishing`: vanishing and exploding gradients measured on the digits
 - :mod:`nnlearn.torch_compare`: the same networks in PyTorch, compared number by number
 
 Figures and widgets

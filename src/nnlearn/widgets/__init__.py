@@ -6,6 +6,7 @@ the precomputed one of the static HTML book from the same declaration).
 - :mod:`nnlearn.widgets.descent`: chapter 2, :data:`~nnlearn.widgets.descent.DESCENT`
 - :mod:`nnlearn.widgets.by_hand`: chapter 3, :data:`~nnlearn.widgets.by_hand.BY_HAND`
 - :mod:`nnlearn.widgets.playground`: chapter 5, :data:`~nnlearn.widgets.playground.PLAYGROUND`
+- :mod:`nnlearn.widgets.gradients`: chapter 6, :data:`~nnlearn.widgets.gradients.GRADIENTS`
 """
 
 from .declare import Choice, Frame, Slider, Widget, render_png, show
@@ -17,7 +18,8 @@ def declarations() -> dict[str, Widget]:
     """Every widget declaration of the book, by name (what the snapshot, browser and benchmark code read)."""
     from .by_hand import BY_HAND
     from .descent import DESCENT
+    from .gradients import GRADIENTS
     from .perceptron import PERCEPTRON
     from .playground import PLAYGROUND
 
-    return {w.name: w for w in (PERCEPTRON, DESCENT, BY_HAND, PLAYGROUND)}
+    return {w.name: w for w in (PERCEPTRON, DESCENT, BY_HAND, PLAYGROUND, GRADIENTS)}
