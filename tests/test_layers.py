@@ -70,3 +70,52 @@ def test_the_same_seed_gives_the_same_layer():
 
 def test_repr_shows_the_shape_and_activation():
     assert repr(Dense(2, 3, "tanh")) == "Dense(2 -> 3, Tanh())"
+
+
+def test_dense_backward_owns_bp1_to_bp4_and_returns_grad_of_its_input():
+    """Dense.backward alone: delta, dW, db and dL/da_prev agree with central differences (float64)."""
+    rng = np.random.default_rng(3)
+    layer = Dense(3, 2, "tanh", rng=1)
+    a_prev = rng.normal(size=(5, 3))
+    g = rng.normal(size=(5, 2))  # dL/da for L = sum(g * a)
+
+    def L(a_in, W=None):
+        W0 = layer.W.copy()
+        if W is not None:
+            layer.W[...] = W
+        value = float((g * layer.forward(a_in)).sum())
+        layer.W[...] = W0
+        return value
+
+    layer.forward(a_prev)
+    grad_prev = layer.backward(g)
+    assert grad_prev.shape == a_prev.shape
+    np.testing.assert_allclose(layer.delta, g * (1 - layer.a ** 2))  # BP1/BP2
+    np.testing.assert_allclose(layer.db, layer.delta.sum(axis=0))    # BP3
+    np.testing.assert_allclose(layer.dW, a_prev.T @ layer.delta)     # BP4
+    h = 1e-6
+    num = np.zeros_like(a_prev)
+    for idx in np.ndindex(a_prev.shape):
+        up, down = a_prev.copy(), a_prev.copy()
+        up[idx] += h
+        down[idx] -= h
+        num[idx] = (L(up) - L(down)) / (2 * h)
+    np.testing.assert_allclose(grad_prev, num, rtol=1e-6, atol=1e-9)
+    numW = np.zeros_like(layer.W)
+    for idx in np.ndindex(layer.W.shape):
+        up, down = layer.W.copy(), layer.W.copy()
+        up[idx] += h
+        down[idx] -= h
+        numW[idx] = (L(a_prev, up) - L(a_prev, down)) / (2 * h)
+    layer.forward(a_prev)
+    layer.backward(g)
+    np.testing.assert_allclose(layer.dW, numW, rtol=1e-6, atol=1e-9)
+
+
+def test_dense_backward_rejects_missing_forward_and_wrong_shape():
+    layer = Dense(2, 3)
+    with pytest.raises(RuntimeError, match="forward"):
+        layer.backward(np.ones((4, 3)))
+    layer.forward(np.ones((4, 2)))
+    with pytest.raises(ValueError, match="grad_a"):
+        layer.backward(np.ones((4, 2)))

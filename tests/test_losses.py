@@ -114,9 +114,29 @@ def test_softmax_cross_entropy_rejects_fractional_class_indices():
         LOSSES["softmax_ce"](np.zeros((2, 3)), np.array([0.5, 1.0]))
 
 
-def test_softmax_cross_entropy_rejects_rows_that_are_not_one_hot():
+def test_softmax_cross_entropy_rejects_rows_with_negative_entries():
     with pytest.raises(ValueError, match="one-hot"):
-        LOSSES["softmax_ce"](np.zeros((1, 3)), np.array([[1.0, 1.0, 0.0]]))
+        LOSSES["softmax_ce"](np.zeros((1, 3)), np.array([[1.5, -0.5, 0.0]]))
+
+
+@pytest.mark.parametrize("row_sum", [1.00001, 0.99, 2.0])
+def test_softmax_cross_entropy_gradient_is_exact_for_any_row_sum(row_sum):
+    """Soft targets summing to 1 only approximately: the gradient still matches central differences
+    and PyTorch's cross_entropy with probability targets."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(4, 3))
+    y = rng.dirichlet(np.ones(3), size=4) * row_sum
+    loss = LOSSES["softmax_ce"]
+    y = loss.check_targets(y, z.shape)
+    np.testing.assert_allclose(loss.backward(z, y), _central_difference(loss, z, y), rtol=1e-7, atol=1e-10)
+    value, grad = loss.value_and_gradient(z, y)
+    np.testing.assert_array_equal(grad, loss.backward(z, y))
+    zt = torch.tensor(z, requires_grad=True)
+    expected = torch.nn.functional.cross_entropy(zt, torch.tensor(y))
+    expected.backward()
+    assert value == pytest.approx(expected.item(), rel=1e-13)
+    np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-12, atol=1e-15)
 
 
 def test_a_loss_rejects_targets_of_the_wrong_length():
@@ -164,3 +184,58 @@ def test_a_perfect_prediction_has_loss_plus_zero_not_minus_zero(loss, y_hat, y):
     value = get_loss(loss)(y_hat, y)
     assert value == 0.0
     assert np.copysign(1.0, value) == 1.0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_clamps_each_log_at_minus_100_like_pytorch(dtype):
+    """Probabilities exactly 0 and 1 on the wrong labels: each log is clamped at -100 (PyTorch's BCELoss)."""
+    torch = pytest.importorskip("torch")
+    y_hat = np.array([[0.0], [1.0]], dtype=dtype)
+    y = np.array([[1.0], [0.0]], dtype=dtype)
+    expected = torch.nn.BCELoss()(torch.tensor(y_hat), torch.tensor(y)).item()
+    assert expected == 100.0
+    assert BCE().forward(y_hat, y) == 100.0
+    values, _ = BCE().values_and_gradients(y_hat[None], y[None])
+    assert values[0] == 100.0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_keeps_relative_precision_for_tiny_probabilities(dtype):
+    """-log(1 - p) for p = 1e-20 is 1e-20 (log1p form), not 0."""
+    y_hat = np.array([[1e-20]], dtype=dtype)
+    value = BCE().forward(y_hat, np.zeros((1, 1), dtype=dtype))
+    assert value == pytest.approx(float(dtype(1e-20)), rel=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_a_perfect_prediction_gives_plus_zero_on_every_path(name):
+    """No loss value may be -0.0, whether from forward, value_and_gradient or values_and_gradients."""
+    loss = LOSSES[name]
+    if name in ("bce_logits",):
+        y_hat, y = np.array([[-1000.0], [1000.0]]), np.array([[0.0], [1.0]])
+    elif name == "softmax_ce":
+        y_hat, y = np.array([[0.0, 1000.0]]), np.array([[0.0, 1.0]])
+    else:
+        y_hat, y = np.array([[0.0], [1.0]]), np.array([[0.0], [1.0]])
+    for value in (loss.forward(y_hat, y), loss.value_and_gradient(y_hat, y)[0],
+                  float(loss.values_and_gradients(y_hat[None], y[None])[0][0])):
+        assert value < 1e-300 and math.copysign(1.0, value) == 1.0, (name, value)
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_values_and_gradients_equal_separate_runs(name):
+    """The K-run form of each loss gives each run's value_and_gradient (what nnlearn.batched relies on)."""
+    rng = np.random.default_rng(1)
+    k = 3 if name == "softmax_ce" else 1
+    y_hat = rng.normal(size=(5, 4, k))
+    if name == "bce":
+        y_hat = sigmoid(y_hat)
+    y = (rng.random((5, 4, k)) < 0.5).astype(float)
+    if name == "softmax_ce":
+        y = np.eye(3)[rng.integers(0, 3, size=(5, 4))]
+    loss = LOSSES[name]
+    values, grads = loss.values_and_gradients(y_hat, y)
+    for r in range(5):
+        v, g = loss.value_and_gradient(y_hat[r], y[r])
+        assert values[r] == pytest.approx(v, rel=1e-14, abs=1e-300)
+        np.testing.assert_allclose(grads[r], g, rtol=1e-14, atol=0)

@@ -171,3 +171,13 @@ def test_package_attributes_keep_their_submodules_reachable():
 
     for name in ("activations", "losses", "network", "optim", "train", "gradcheck", "data"):
         assert isinstance(getattr(nnlearn, name), types.ModuleType), name
+
+
+def test_backward_rejects_grad_output_of_the_wrong_shape():
+    net = Network([2, 3, 1])
+    with pytest.raises(RuntimeError, match="forward"):
+        net.copy().backward(np.ones((4, 1)))
+    net.forward(np.ones((4, 2)))
+    for bad in (np.ones((4, 2)), np.ones((1, 1)), np.ones(4), [[1.0]] * 4):
+        with pytest.raises(ValueError, match="grad_output"):
+            net.backward(bad)

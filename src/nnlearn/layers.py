@@ -22,7 +22,7 @@ class Dense:
     r"""One fully connected layer with an activation.
 
     Attributes after :meth:`forward` (the layer's cache): ``a_prev``, ``z``, ``a``.
-    Attributes set by :meth:`nnlearn.network.Network.backward`: ``delta``
+    Attributes set by :meth:`backward`: ``delta``
     (:math:`\delta = \partial L/\partial z`), ``dW`` and ``db`` (the gradients of
     the loss with respect to ``W`` and ``b``).
     """
@@ -69,6 +69,31 @@ class Dense:
         self.z += self.b  # in place: one array fewer than `a_prev @ W + b`
         self.a = self.activation.forward(self.z)
         return self.a
+
+    def backward(self, grad_a: np.ndarray) -> np.ndarray:
+        r"""From :math:`\partial L/\partial a` (shape ``(n, n_out)``) to :math:`\partial L/\partial a_{\text{prev}}`
+        (shape ``(n, n_in)``), storing ``delta``, ``dW`` and ``db`` on the layer.
+
+        The four equations of backpropagation, one line each, for this layer
+        :math:`l` (``grad_a`` is :math:`\nabla_{a^l} L`; at the output layer it
+        comes from the loss, below it from the layer above). Uses the ``a_prev``,
+        ``z`` and ``a`` that :meth:`forward` kept; raises ``RuntimeError`` if
+        there was no forward pass and ``ValueError`` if ``grad_a`` is not shaped
+        like ``a``.
+        """
+        if self.a is None:
+            raise RuntimeError("backward needs the cache of a forward pass: call forward first")
+        if getattr(grad_a, "shape", None) != self.a.shape:
+            raise ValueError(f"grad_a must have the shape of the layer's output a, {self.a.shape}, "
+                             f"got {getattr(grad_a, 'shape', type(grad_a).__name__)}")
+        # (BP1)/(BP2) delta^l = dL/da^l (.) f'(z^l)   [a Jacobian-vector product for softmax]
+        self.delta = self.activation.backward(self.z, self.a, grad_a)
+        # (BP3) dL/db^l = delta^l, summed over the examples (rows)
+        self.db = self.delta.sum(axis=0)
+        # (BP4) dL/dW^l = (a^{l-1})^T delta^l
+        self.dW = self.a_prev.T @ self.delta
+        # (BP2), its matrix part, handed to the layer below: dL/da^{l-1} = delta^l (W^l)^T
+        return self.delta @ self.W.T
 
     def __repr__(self) -> str:
         return f"Dense({self.n_in} -> {self.n_out}, {self.activation!r})"

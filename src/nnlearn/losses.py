@@ -48,6 +48,15 @@ class Loss:
         """``(forward(y_hat, y), backward(y_hat, y))`` at once; a loss may override it to share work."""
         return self.forward(y_hat, y), self.backward(y_hat, y)
 
+    def values_and_gradients(self, y_hat: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Many independent runs at once: ``y_hat`` and ``y`` of shape ``(K, n, k)`` (``y`` may also be
+        ``(n, k)``, shared). Returns the ``K`` losses, shape ``(K,)``, and the gradient, shaped like
+        ``y_hat``: run ``r`` gets exactly ``value_and_gradient(y_hat[r], y[r])`` up to rounding.
+        Used by :mod:`nnlearn.batched`; this fallback loops, the losses below override it."""
+        y = np.broadcast_to(y, y_hat.shape)
+        pairs = [self.value_and_gradient(p, t) for p, t in zip(y_hat, y)]
+        return np.array([v for v, _ in pairs]), np.stack([g for _, g in pairs])
+
     def check_targets(self, y, y_hat_shape: tuple[int, ...] | None = None) -> np.ndarray:
         """Return ``y`` as a float array shaped like the prediction, or raise ``ValueError``."""
         arr = as_float_array(y, "y", ndim=(1, 2))
@@ -103,14 +112,27 @@ class MSE(Loss):
         value = (0.5 if self.half else 1.0) * float(np.vdot(diff, diff)) / diff.size
         return value, ((1.0 if self.half else 2.0) / diff.size) * diff
 
+    def values_and_gradients(self, y_hat, y):
+        diff = y_hat - y
+        size = diff.shape[-1] * diff.shape[-2]
+        values = (0.5 if self.half else 1.0) * np.einsum("rij,rij->r", diff, diff) / size
+        return values, ((1.0 if self.half else 2.0) / size) * diff
+
     def __repr__(self) -> str:
         return f"MSE(half={self.half})"
 
 
 def _log_clamped(p: np.ndarray) -> np.ndarray:
-    """``max(log p, -100)`` without ever taking the log of 0 (PyTorch's BCELoss clamp)."""
-    floor = np.exp(-100.0) if p.dtype == np.float64 else np.finfo(p.dtype).tiny
-    return np.log(np.maximum(p, floor))
+    """``max(log p, -100)`` in the dtype of ``p`` (PyTorch's BCELoss clamp): exactly -100 at ``p = 0``."""
+    with np.errstate(divide="ignore"):
+        return np.maximum(np.log(p), -100.0)
+
+
+def _log1m_clamped(p: np.ndarray) -> np.ndarray:
+    r"""``max(log(1 - p), -100)``, computed as ``log1p(-p)``: accurate for tiny ``p``
+    (:math:`\log(1 - 10^{-20}) = -10^{-20}`, where ``log(1 - p)`` gives 0)."""
+    with np.errstate(divide="ignore"):
+        return np.maximum(np.log1p(-p), -100.0)
 
 
 #: The floor of :math:`\hat y (1 - \hat y)` in the BCE gradient: 1e-12 rounded to float32, as
@@ -124,19 +146,28 @@ class BCE(Loss):
     :math:`L = -\frac{1}{nk}\sum \big[y \log \hat y + (1-y)\log(1-\hat y)\big]`,
     :math:`\partial L/\partial \hat y = \frac{1}{nk}\,\frac{\hat y - y}{\hat y(1-\hat y)}`.
 
-    Safe near 0 and 1: each log is clamped at -100 (it never sees 0) and the
-    denominator at 1e-12, exactly as ``torch.nn.BCELoss``. When the network
-    can hand over logits, prefer :class:`BCEWithLogits`.
+    Safe near 0 and 1: each log is clamped at -100, in float32 as in float64,
+    and the denominator of the gradient at 1e-12, exactly as
+    ``torch.nn.BCELoss`` (so :math:`\hat y = 0` with :math:`y = 1` costs
+    exactly 100). :math:`\log(1-\hat y)` is computed as ``log1p(-y_hat)``,
+    which keeps its relative precision for tiny :math:`\hat y`. When the
+    network can hand over logits, prefer :class:`BCEWithLogits`.
     """
 
     name = "bce"
 
     def forward(self, y_hat, y):
-        terms = y * _log_clamped(y_hat) + (1.0 - y) * _log_clamped(1.0 - y_hat)
+        terms = y * _log_clamped(y_hat) + (1.0 - y) * _log1m_clamped(y_hat)
         return 0.0 - float(terms.sum()) / y_hat.size  # 0.0 - x: a perfect prediction gives 0.0, not -0.0
 
     def backward(self, y_hat, y):
         return (y_hat - y) / (np.maximum(y_hat * (1.0 - y_hat), _BCE_FLOOR) * y_hat.size)
+
+    def values_and_gradients(self, y_hat, y):
+        size = y_hat.shape[-1] * y_hat.shape[-2]
+        terms = y * _log_clamped(y_hat) + (1.0 - y) * _log1m_clamped(y_hat)
+        values = 0.0 - terms.sum(axis=(-2, -1)) / size
+        return values, (y_hat - y) / (np.maximum(y_hat * (1.0 - y_hat), _BCE_FLOOR) * size)
 
     def check_targets(self, y, y_hat_shape=None):
         check_binary_labels(y)
@@ -161,10 +192,16 @@ class BCEWithLogits(Loss):
 
     def forward(self, z, y):
         tail = np.log1p(np.exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
-        return float((np.maximum(z, 0.0) - z * y + tail).sum()) / z.size
+        return float((np.maximum(z, 0.0) - z * y + tail).sum()) / z.size + 0.0  # + 0.0: never -0.0
 
     def backward(self, z, y):
         return (sigmoid(z) - y) / z.size
+
+    def values_and_gradients(self, z, y):
+        size = z.shape[-1] * z.shape[-2]
+        tail = np.log1p(np.exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
+        values = (np.maximum(z, 0.0) - z * y + tail).sum(axis=(-2, -1)) / size + 0.0
+        return values, (sigmoid(z) - y) / size
 
     def check_targets(self, y, y_hat_shape=None):
         check_binary_labels(y)
@@ -176,10 +213,14 @@ class SoftmaxCrossEntropy(Loss):
 
     :math:`L = -\frac1n \sum_i \sum_k y_{ik} \log \mathrm{softmax}(z_i)_k`, where
     :math:`\log \mathrm{softmax}(z)_k = z_k - \max z - \log \sum_j e^{z_j - \max z}`
-    (never a log of 0); :math:`\partial L/\partial z = \frac1n(\mathrm{softmax}(z) - y)`.
+    (never a log of 0); :math:`\partial L/\partial z = \frac1n(\mathrm{softmax}(z)\,\textstyle\sum_k y_k - y)`,
+    which is :math:`\frac1n(\mathrm{softmax}(z) - y)` for rows that sum to 1, and
+    stays exact for soft targets whose rows sum to 1 only approximately (as
+    ``torch.nn.functional.cross_entropy`` with probabilities).
 
-    Targets are one-hot rows ``(n, K)`` or integer class indices ``(n,)``;
-    :meth:`check_targets` turns indices into one-hot rows.
+    Targets are one-hot rows ``(n, K)``, rows of non-negative weights
+    (probabilities), or integer class indices ``(n,)``; :meth:`check_targets`
+    turns indices into one-hot rows.
     """
 
     name = "softmax_ce"
@@ -190,15 +231,24 @@ class SoftmaxCrossEntropy(Loss):
         return 0.0 - float((y * (shifted - log_sum)).sum()) / z.shape[0]  # 0.0, not -0.0, when perfect
 
     def backward(self, z, y):
-        return (softmax(z, axis=1) - y) / z.shape[0]
+        # softmax(z) * sum_k y_k - y: the exact gradient for any row sum (one-hot rows sum to exactly 1)
+        return (softmax(z, axis=1) * y.sum(axis=1, keepdims=True) - y) / z.shape[0]
 
     def value_and_gradient(self, z, y):
         """Both at once, sharing the exponentials (the same arithmetic as ``forward`` and ``backward``)."""
         shifted = z - z.max(axis=1, keepdims=True)
         e = np.exp(np.maximum(shifted, -exp_limit(z.dtype)))
         total = e.sum(axis=1, keepdims=True)
-        value = -float((y * (shifted - np.log(total))).sum()) / z.shape[0]
-        return value, (e / total - y) / z.shape[0]
+        value = 0.0 - float((y * (shifted - np.log(total))).sum()) / z.shape[0]  # never -0.0
+        return value, (e / total * y.sum(axis=1, keepdims=True) - y) / z.shape[0]
+
+    def values_and_gradients(self, z, y):
+        n = z.shape[-2]
+        shifted = z - z.max(axis=-1, keepdims=True)
+        e = np.exp(np.maximum(shifted, -exp_limit(z.dtype)))
+        total = e.sum(axis=-1, keepdims=True)
+        values = 0.0 - (y * (shifted - np.log(total))).sum(axis=(-2, -1)) / n
+        return values, (e / total * y.sum(axis=-1, keepdims=True) - y) / n
 
     def check_targets(self, y, y_hat_shape=None):
         arr = np.asarray(y)
@@ -216,8 +266,8 @@ class SoftmaxCrossEntropy(Loss):
             one_hot[np.arange(n), arr.astype(int)] = 1.0
             return one_hot
         arr = super().check_targets(y, y_hat_shape)
-        if np.any(arr < 0) or not np.allclose(arr.sum(axis=1), 1.0):
-            raise ValueError("y as rows must be one-hot (or probability) rows: non-negative, each summing to 1")
+        if np.any(arr < 0):
+            raise ValueError("y as rows must be one-hot (or probability) rows, with no negative entry")
         return arr
 
 

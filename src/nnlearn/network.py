@@ -179,21 +179,22 @@ class Network:
         r"""Backpropagation: from :math:`\nabla_{a^L} L` (``grad_output``, shaped like
         :math:`\hat y`) to the gradient of every parameter, by the four equations.
 
-        Uses the ``z`` and ``a`` that :meth:`forward` kept. Stores ``delta``,
-        ``dW`` and ``db`` on each layer and returns :meth:`gradients`.
+        A loop over the layers in reverse: each layer's own
+        :meth:`~nnlearn.layers.Dense.backward` applies BP1-BP4, stores its
+        ``delta``, ``dW`` and ``db``, and hands :math:`\nabla_{a^{l-1}} L` to the
+        layer below. Uses the ``z`` and ``a`` that :meth:`forward` kept; returns
+        :meth:`gradients`. Raises ``RuntimeError`` before any forward pass and
+        ``ValueError`` if ``grad_output`` is not shaped like the last output.
         """
-        grad_a = grad_output  # dL/da^L
-        for l in range(len(self.layers) - 1, -1, -1):
-            layer = self.layers[l]
-            # (BP1) at the output, (BP2) below it: delta^l = dL/da^l (.) f'(z^l)
-            layer.delta = layer.activation.backward(layer.z, layer.a, grad_a)
-            # (BP3) dL/db^l = delta^l summed over the examples (rows)
-            layer.db = layer.delta.sum(axis=0)
-            # (BP4) dL/dW^l = (a^{l-1})^T delta^l
-            layer.dW = layer.a_prev.T @ layer.delta
-            if l > 0:
-                # (BP2), the matrix part: dL/da^{l-1} = delta^l (W^l)^T
-                grad_a = layer.delta @ layer.W.T
+        last = self.layers[-1].a
+        if last is None:
+            raise RuntimeError("backward needs the cache of a forward pass: call forward first")
+        if not isinstance(grad_output, np.ndarray) or grad_output.shape != last.shape:
+            raise ValueError(f"grad_output must be an array shaped like the network's output {last.shape}, "
+                             f"got {getattr(grad_output, 'shape', type(grad_output).__name__)}")
+        grad_a = grad_output  # dL/da^L, from the loss
+        for layer in reversed(self.layers):
+            grad_a = layer.backward(grad_a)  # BP1-BP4 in Dense.backward; returns dL/da^{l-1}
         return self.gradients()
 
     def loss_and_gradients(self, X, y, loss: str | Loss) -> tuple[float, list[np.ndarray]]:
