@@ -7,13 +7,15 @@ are exactly what the current code produces. Metadata that would differ from
 machine to machine (kernel display names, language versions) is normalised, and the
 random ids of the saved widget models are replaced by ids derived from the notebook's
 name and the order in which the models were created, so re-executing an unchanged
-notebook gives an unchanged file.
+notebook gives an unchanged file. Widgets are saved precomputed (``NNLEARN_WIDGETS=static``, see
+``nnlearn.widgets.declare``): every frame of every slider position is drawn here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pathlib
 import sys
 import time
@@ -102,6 +104,9 @@ def stable_widget_ids(text: str, name: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    # The kernels inherit this: every nnlearn widget is built precomputed (frames saved in the page, linked to
+    # the sliders in the browser), so the sliders move their figures in the static HTML book (nnlearn.widgets.declare).
+    os.environ["NNLEARN_WIDGETS"] = "static"
     paths = [pathlib.Path(p) for p in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for path in paths:
         start = time.perf_counter()

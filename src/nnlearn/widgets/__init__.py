@@ -1,6 +1,21 @@
-"""Interactive widgets: each binds sliders to a pure, unit-tested function elsewhere in nnlearn.
+"""Interactive widgets, as declarations: controls plus a pure function from their values to a figure
+and a one-line summary (see :mod:`nnlearn.widgets.declare`, which builds the live JupyterLab widget and
+the precomputed one of the static HTML book from the same declaration).
 
-A widget module holds only the binding (ipywidgets controls and an output);
-what a widget shows is computed by a function that takes plain numbers and
-returns plain data or a matplotlib figure, tested in ``tests/``.
+- :mod:`nnlearn.widgets.perceptron`: chapter 1, :data:`~nnlearn.widgets.perceptron.PERCEPTRON`
+- :mod:`nnlearn.widgets.descent`: chapter 2, :data:`~nnlearn.widgets.descent.DESCENT`
+- :mod:`nnlearn.widgets.by_hand`: chapter 3, :data:`~nnlearn.widgets.by_hand.BY_HAND`
 """
+
+from .declare import Choice, Frame, Slider, Widget, render_png, show
+
+__all__ = ["Choice", "Frame", "Slider", "Widget", "render_png", "show", "declarations"]
+
+
+def declarations() -> dict[str, Widget]:
+    """Every widget declaration of the book, by name (what the snapshot, browser and benchmark code read)."""
+    from .by_hand import BY_HAND
+    from .descent import DESCENT
+    from .perceptron import PERCEPTRON
+
+    return {w.name: w for w in (PERCEPTRON, DESCENT, BY_HAND)}

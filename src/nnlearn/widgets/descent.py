@@ -1,79 +1,83 @@
-r"""The chapter 2 widget: gradient descent on a loss surface, with sliders.
+r"""The chapter 2 widget, declared: gradient descent on a loss surface.
 
-Sliders for the learning rate :math:`\eta` (log scale) and the number of
-steps, and a choice of loss (which picks the neuron and its data, see
-:data:`nnlearn.descent.PROBLEMS`), redraw
-:func:`nnlearn.plots.descent.plot_descent_view`: the path on the contours and
-the loss curve. This module only binds the controls; the figure and its
-messages ("diverged at step N", "barely moved") come from that tested function.
+A choice of loss (which picks the neuron and its data, see
+:data:`nnlearn.descent.PROBLEMS`), a learning-rate slider :math:`\eta` on a log
+scale and a steps slider. :func:`descent_frame` is the pure function behind it:
+the figure of :func:`nnlearn.plots.descent.plot_descent_view` (the path on the
+contours and the loss curve, with its "diverged at step N" or "barely moved"
+message) and a one-line summary.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 
 from .. import style
-from ..descent import CHAPTER_RATES
+from ..descent import CHAPTER_RATES, descend, get_problem
 from ..plots.descent import plot_descent_view
+from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, show
 
-__all__ = ["LOSS_OPTIONS", "ETA_RANGE", "STEPS_RANGE", "descent_figure", "widget_figure", "descent_widget"]
+__all__ = ["DESCENT", "LOSS_OPTIONS", "descent_frame", "descent_summary", "descent_widget"]
 
 #: The dropdown's options: (label shown, problem name).
 LOSS_OPTIONS = (("MSE, linear neuron", "line"), ("BCE, sigmoid neuron", "bce"),
                 ("MSE, sigmoid neuron", "mse_sigmoid"))
-#: The learning-rate slider's range, as powers of ten (1e-3 to 10).
-ETA_RANGE = (-3.0, 1.0)
-#: The steps slider's range.
-STEPS_RANGE = (1, 200)
 
 
-def descent_figure(problem: str, eta: float, steps: int) -> Figure:
-    """The widget's figure for one setting of the controls; never raises.
+def descent_summary(problem: str, eta: float, steps: int) -> str:
+    """One line on where ``steps`` steps of gradient descent at rate ``eta`` take ``problem``'s loss."""
+    steps = int(steps) if isinstance(steps, float) and steps.is_integer() else steps
+    path = descend(get_problem(problem), eta, steps)
+    start, end = float(path.losses[0]), float(path.losses[-1])
+    if path.diverged:
+        return f"diverged at step {path.diverged_at}: the loss grew from {start:.3g} to {end:.3g}"
+    return f"loss {start:.3g} \u2192 {end:.3g} after {steps} step{'s' if steps != 1 else ''}"
 
-    A setting that :func:`~nnlearn.plots.descent.plot_descent_view` refuses
-    (which the sliders cannot produce, but a caller could) gives a figure
-    that states the problem instead of a traceback.
+
+def descent_frame(problem: str, eta: float, steps: int) -> Frame:
+    """The widget's figure and summary for one setting; never raises.
+
+    A setting that :func:`~nnlearn.plots.descent.plot_descent_view` refuses (which the sliders
+    cannot produce, but a caller could) gives a figure that states the problem instead.
+    ``steps`` may be a whole float (the slider's value).
     """
+    if isinstance(steps, float) and steps.is_integer():
+        steps = int(steps)
     try:
-        return plot_descent_view(problem, eta, steps)
+        return Frame(plot_descent_view(problem, eta, steps), descent_summary(problem, eta, steps))
     except (TypeError, ValueError) as exc:
         fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 1.6))
         ax.axis("off")
         ax.text(0.5, 0.5, f"cannot draw this setting:\n{exc}", ha="center", va="center", wrap=True,
                 color=style.MISTAKE, fontsize=11, transform=ax.transAxes)
-        return fig
+        return Frame(fig, f"cannot draw this setting: {exc}")
 
 
-#: The pure function the widget's redraw calls, under the name the widget-snapshot test looks for
-#: (``tests/test_widget_snapshots.py``, ``binding_for``): it recomputes the saved figure from the
-#: saved control values, keyed by ``descent_widget(...).controls``.
-widget_figure = descent_figure
+def _eta_slider() -> Slider:
+    """η from 1e-3 to 10, 20 values per decade plus the chapter's four rates (:data:`CHAPTER_RATES`);
+    precomputed: two per decade plus the chapter's rates."""
+    grid = Slider.log_range("eta", "\u03b7", -3, 1, 20, default=0.1, static_per_decade=2)
+    chapter = tuple(CHAPTER_RATES.values())
+    values = tuple(sorted({*grid.values, *chapter}))
+    static = tuple(sorted({*grid.static, *chapter}))
+    return Slider("eta", grid.label, values, CHAPTER_RATES["about right"], static)
 
 
-def descent_widget(problem: str = "line", eta: float = CHAPTER_RATES["about right"], steps: int = 30):
-    """An ``ipywidgets.interactive`` with a loss dropdown and sliders for ``eta`` and ``steps``.
+#: Live: 1e-3 to 10 (20 values per decade and the chapter's rates) and 1 to 200 steps; precomputed:
+#: every combination of 11 rates and 5 step counts, for each loss.
+DESCENT = Widget(
+    name="descent",
+    controls=(
+        Choice("problem", "loss", LOSS_OPTIONS, default="line"),
+        _eta_slider(),
+        Slider("steps", "steps", tuple(float(s) for s in range(1, 201)), 30.0, (1.0, 10.0, 30.0, 100.0, 200.0)),
+    ),
+    draw=descent_frame,
+    static="grid",
+)
 
-    Besides the ``interactive``'s own attributes it carries ``controls`` (the argument of
-    :func:`widget_figure` each control sets: ``problem``, ``eta``, ``steps``) and ``output``
-    (the Output widget the figure is drawn in).
-    """
-    import ipywidgets as widgets
 
-    loss = widgets.Dropdown(options=list(LOSS_OPTIONS), value=problem, description="loss")
-    eta_slider = widgets.FloatLogSlider(value=eta, base=10, min=ETA_RANGE[0], max=ETA_RANGE[1], step=0.05,
-                                        description="η", readout_format=".3g", continuous_update=False)
-    steps_slider = widgets.IntSlider(value=steps, min=STEPS_RANGE[0], max=STEPS_RANGE[1], description="steps",
-                                     continuous_update=False)
-
-    def show(problem: str, eta: float, steps: int) -> None:
-        from IPython.display import display
-
-        fig = descent_figure(problem, eta, steps)
-        display(fig)
-        plt.close(fig)
-
-    w = widgets.interactive(show, problem=loss, eta=eta_slider, steps=steps_slider)
-    w.controls = {"problem": loss, "eta": eta_slider, "steps": steps_slider}
-    w.output = w.out
-    return w
+def descent_widget(*, mode: str | None = None, **start) -> LiveWidget | StaticWidget:
+    """The chapter 2 widget with its controls at ``start`` (``problem``, ``eta``, ``steps``); see
+    :func:`nnlearn.widgets.declare.show` for ``mode`` and the errors raised."""
+    return show(DESCENT, mode=mode, **start)

@@ -1,90 +1,54 @@
-r"""The chapter 1 widget: sliders for :math:`w_1`, :math:`w_2`, :math:`b` and a choice of logic gate.
+r"""The chapter 1 widget, declared: sliders for :math:`w_1`, :math:`w_2`, :math:`b` and a choice of logic gate.
 
-Only the binding lives here. What the widget shows is computed by the pure,
-unit-tested functions :func:`nnlearn.perceptron.perceptron_view` (the numbers)
-and :func:`nnlearn.plots.boundary.draw_perceptron_view` (the figure).
+:func:`perceptron_frame` is the pure function behind it: the figure of
+:func:`nnlearn.plots.boundary.draw_perceptron_view` and a one-line summary of
+:func:`nnlearn.perceptron.perceptron_view`. :data:`PERCEPTRON` declares the
+controls; :func:`perceptron_widget` builds it (see :mod:`nnlearn.widgets.declare`).
 """
 
 from __future__ import annotations
 
-import math
-
-import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
-
-from .._checks import check_choice, check_positive
 from ..data import GATES
-from ..perceptron import PerceptronView, _check_number, perceptron_view
-from matplotlib.figure import Figure
-
+from ..perceptron import perceptron_view
 from ..plots.boundary import draw_perceptron_view
+from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, show
 
-__all__ = ["PerceptronWidget", "perceptron_widget", "widget_figure"]
-
-
-def widget_figure(w1: float, w2: float, b: float, gate: str) -> Figure:
-    r"""The figure the widget shows for the slider values :math:`w_1, w_2, b` and the gate
-    (``"AND"``, ``"OR"``, ``"XOR"`` or ``"NAND"``): :func:`nnlearn.plots.boundary.draw_perceptron_view`.
-    :meth:`PerceptronWidget.redraw` calls exactly this, so a snapshot test can redraw what the
-    saved widget shows."""
-    return draw_perceptron_view(w1, w2, b, gate)
+__all__ = ["PERCEPTRON", "perceptron_frame", "perceptron_summary", "perceptron_widget"]
 
 
-class PerceptronWidget:
-    """Three sliders (``w1``, ``w2``, ``b``), a dropdown (``gate``) and an output that redraws on
-    every change. ``view`` is the :class:`~nnlearn.perceptron.PerceptronView` last drawn. Displaying
-    the object in a notebook displays the controls and the figure."""
-
-    def __init__(self, w1: float, w2: float, b: float, gate: str, limit: float, step: float):
-        def slider(value: float, label: str) -> widgets.FloatSlider:
-            return widgets.FloatSlider(value=value, min=-limit, max=limit, step=step, description=label,
-                                       continuous_update=False, readout_format=".1f",
-                                       layout=widgets.Layout(width="320px"))
-
-        self.w1 = slider(w1, "w₁")
-        self.w2 = slider(w2, "w₂")
-        self.b = slider(b, "b")
-        self.gate = widgets.Dropdown(options=list(GATES), value=gate, description="data",
-                                     layout=widgets.Layout(width="200px"))
-        self.output = widgets.Output()
-        self.box = widgets.VBox([widgets.HBox([widgets.VBox([self.w1, self.w2, self.b]), self.gate]),
-                                 self.output])
-        self.view: PerceptronView | None = None
-        for control in (self.w1, self.w2, self.b, self.gate):
-            control.observe(self.redraw, names="value")
-        self.redraw()
-
-    def redraw(self, change: object = None) -> None:
-        """Recompute the view from the controls and draw it into the output."""
-        self.view = perceptron_view(self.w1.value, self.w2.value, self.b.value, self.gate.value)
-        with self.output:
-            self.output.clear_output(wait=True)
-            fig = widget_figure(self.w1.value, self.w2.value, self.b.value, self.gate.value)
-            display(fig)
-            plt.close(fig)
-
-    @property
-    def controls(self) -> dict[str, widgets.ValueWidget]:
-        """The controls by the name of the :func:`widget_figure` argument each one sets."""
-        return {"w1": self.w1, "w2": self.w2, "b": self.b, "gate": self.gate}
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.box._repr_mimebundle_(**kwargs)
+def perceptron_summary(w1: float, w2: float, b: float, gate: str) -> str:
+    """One line on what the perceptron :math:`(w_1, w_2, b)` does on ``gate``'s four points."""
+    view = perceptron_view(w1, w2, b, gate)
+    count = "no point misclassified" if view.n_mistakes == 0 else (
+        f"{view.n_mistakes} of {len(view.y)} points misclassified")
+    if not view.has_line:
+        return f"no line (w\u2081 = w\u2082 = 0), every point predicted {int(view.y_hat[0])}; {count}"
+    return count
 
 
-def perceptron_widget(w1: float = 1.0, w2: float = 1.0, b: float = -1.5, gate: str = "AND", *,
-                      limit: float = 3.0, step: float = 0.1) -> PerceptronWidget:
-    r"""Sliders for :math:`w_1, w_2, b` in ``[-limit, limit]`` (step ``step``) and a gate
-    (``"AND"``, ``"OR"``, ``"XOR"`` or ``"NAND"``), showing the boundary, the four points and the
-    misclassified count. The starting values must lie within the sliders' range."""
-    limit = check_positive(limit, "limit")
-    step = check_positive(step, "step")
-    if step > limit:
-        raise ValueError(f"step must be at most limit ({limit}), got {step}")
-    values = {"w1": _check_number(w1, "w1"), "w2": _check_number(w2, "w2"), "b": _check_number(b, "b")}
-    for name, value in values.items():
-        if not -limit <= value <= limit or not math.isfinite(value):
-            raise ValueError(f"{name} must lie in [-limit, limit] = [{-limit}, {limit}], got {value}")
-    check_choice(gate, "gate", GATES)
-    return PerceptronWidget(values["w1"], values["w2"], values["b"], gate, limit, step)
+def perceptron_frame(w1: float, w2: float, b: float, gate: str) -> Frame:
+    r"""The widget's figure and summary for :math:`w_1, w_2, b` and a gate (``"AND"``, ``"OR"``,
+    ``"XOR"`` or ``"NAND"``). Never raises for finite weights; raises ``ValueError`` for an
+    unknown gate (from :func:`~nnlearn.perceptron.perceptron_view`)."""
+    return Frame(draw_perceptron_view(w1, w2, b, gate), perceptron_summary(w1, w2, b, gate))
+
+
+#: Sliders over [-3, 3] in steps of 0.05 (live); the book precomputes steps of 0.25, one slider at a time,
+#: for each of the four gates.
+PERCEPTRON = Widget(
+    name="perceptron",
+    controls=(
+        Slider.range("w1", "w\u2081", -3, 3, 0.05, default=1.0, static_step=0.25),
+        Slider.range("w2", "w\u2082", -3, 3, 0.05, default=1.0, static_step=0.25),
+        Slider.range("b", "b", -3, 3, 0.05, default=-1.5, static_step=0.25),
+        Choice("gate", "data", tuple((g, g) for g in GATES), default="AND"),
+    ),
+    draw=perceptron_frame,
+    static="one-at-a-time",
+)
+
+
+def perceptron_widget(*, mode: str | None = None, **start) -> LiveWidget | StaticWidget:
+    """The chapter 1 widget with its controls at ``start`` (``w1``, ``w2``, ``b``, ``gate``); see
+    :func:`nnlearn.widgets.declare.show` for ``mode`` and the errors raised."""
+    return show(PERCEPTRON, mode=mode, **start)
