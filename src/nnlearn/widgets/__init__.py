@@ -5,6 +5,7 @@ the precomputed one of the static HTML book from the same declaration).
 - :mod:`nnlearn.widgets.perceptron`: chapter 1, :data:`~nnlearn.widgets.perceptron.PERCEPTRON`
 - :mod:`nnlearn.widgets.descent`: chapter 2, :data:`~nnlearn.widgets.descent.DESCENT`
 - :mod:`nnlearn.widgets.by_hand`: chapter 3, :data:`~nnlearn.widgets.by_hand.BY_HAND`
+- :mod:`nnlearn.widgets.backprop_steps`: chapter 4, :data:`~nnlearn.widgets.backprop_steps.BACKPROP_STEPS`
 """
 
 from .declare import Choice, Frame, Slider, Widget, render_png, show
@@ -14,8 +15,9 @@ __all__ = ["Choice", "Frame", "Slider", "Widget", "render_png", "show", "declara
 
 def declarations() -> dict[str, Widget]:
     """Every widget declaration of the book, by name (what the snapshot, browser and benchmark code read)."""
+    from .backprop_steps import BACKPROP_STEPS
     from .by_hand import BY_HAND
     from .descent import DESCENT
     from .perceptron import PERCEPTRON
 
-    return {w.name: w for w in (PERCEPTRON, DESCENT, BY_HAND)}
+    return {w.name: w for w in (PERCEPTRON, DESCENT, BY_HAND, BACKPROP_STEPS)}
