@@ -42,7 +42,8 @@ __all__ = [
     "FanOut", "fan_out_example", "GradientWork", "gradient_work", "hidden_width_for", "work_rows",
     "seed_claim",
     "StepperExample", "STEPPER_EXAMPLE", "NodeView", "EdgeView", "Frame", "N_STEPS", "step_frame",
-    "stepper_summary", "fan_out_frame",
+    "stepper_summary", "fan_out_frame", "work_table_markdown", "bug_rows",
+    "fmt", "fmt_int", "fmt_power", "fmt_power_bound", "fmt_sig", "math_role",
 ]
 
 
@@ -375,6 +376,22 @@ def with_bug(net: Network, layer: int, bug: str) -> Network:
     return clone
 
 
+def bug_rows(net: Network, X, y, loss, bugs: Sequence[tuple[str, int]]) -> list[dict]:
+    """:func:`~nnlearn.gradcheck.gradient_check` of ``net`` as it is and with each planted ``(bug, layer)``:
+    one dict per check with ``"backward pass"`` (a description), ``"relative error"`` and ``"verdict"``."""
+    from .gradcheck import gradient_check
+
+    rows = []
+    result = gradient_check(net, X, y, loss)
+    rows.append({"backward pass": "correct (Dense.backward)", "relative error": result.max_error,
+                 "verdict": result.verdict})
+    for bug, layer in bugs:
+        result = gradient_check(with_bug(net, layer, bug), X, y, loss)
+        rows.append({"backward pass": f"layer {layer + 1} {bug}", "relative error": result.max_error,
+                     "verdict": result.verdict})
+    return rows
+
+
 # ============================================================================ 4. where gradients add up
 
 @dataclass
@@ -500,6 +517,18 @@ def work_rows(exponents: Sequence[float] = tuple(np.arange(1.0, 5.01, 0.25)), n:
         work = gradient_work([n_in, hidden_width_for(10.0 ** k, n_in), 1], n)
         rows.setdefault(work.parameters, work)  # small counts can repeat: keep each network once
     return list(rows.values())
+
+
+def work_table_markdown(rows: Sequence[GradientWork]) -> str:
+    """A MyST table of :class:`GradientWork` rows: parameters, forward passes and multiply-adds of each
+    method, and their ratio."""
+    lines = ["| parameters | hidden width | backpropagation (forward passes) | central differences "
+             "(forward passes) | backpropagation (multiply-adds) | central differences (multiply-adds) | ratio |",
+             "|--:|--:|--:|--:|--:|--:|--:|"]
+    for w in rows:
+        lines.append(f"| {w.parameters:,} | {w.sizes[1]:,} | {w.backprop_passes:.2f} | {w.differences_passes:,} | "
+                     f"{w.backprop:,} | {w.differences:,} | {w.ratio:,.0f} |")
+    return "\n".join(lines)
 
 
 def seed_claim(parameters: int = 1_000_000) -> dict[str, float]:
@@ -736,3 +765,56 @@ def fan_out_frame(example: FanOut) -> Frame:
                f"times \u03c3\u2032(z) = {_f(e.slope)}: \u03b4 = {_f(e.delta_hidden)}.")
     return Frame(step=0, widths=(1, 1, 2), nodes=tuple(nodes), edges=tuple(edges),
                  title="A unit that feeds two units: the error signals coming back add up", summary=summary)
+
+
+# ============================================================================ what the chapter glues
+
+def fmt(value: float, decimals: int = 4) -> str:
+    """``value`` to ``decimals`` places, a true minus sign, never ``-0``."""
+    text = f"{float(value):.{decimals}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", "\u2212")
+
+
+def fmt_int(value: float) -> str:
+    """A whole number with thousands separators (``99,997``)."""
+    return f"{int(round(value)):,}"
+
+
+def fmt_power_bound(value: float) -> str:
+    """The smallest power of ten at or above ``value``, as LaTeX (``10^{-10}`` for 3.5e-11): a bound that
+    stays the same when rounding noise moves the last digits of ``value``."""
+    if not value > 0:
+        raise ValueError(f"value must be positive, got {value!r}")
+    return f"10^{{{math.ceil(math.log10(value) - 1e-12)}}}"
+
+
+def fmt_power(value: float) -> str:
+    """An exact power of ten as LaTeX (``1e-6`` gives ``10^{-6}``)."""
+    k = round(math.log10(value))
+    if not math.isclose(10.0 ** k, value, rel_tol=1e-9):
+        raise ValueError(f"value must be a power of ten, got {value!r}")
+    return f"10^{{{k}}}"
+
+
+def fmt_sig(value: float, digits: int = 2) -> str:
+    """``value`` to ``digits`` significant digits, as LaTeX scientific notation when small or large."""
+    if value == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(value)))
+    if -3 <= exponent < 5:
+        return f"{value:,.{max(0, digits - 1 - exponent)}f}"
+    mantissa = value / 10.0 ** exponent
+    text = f"{mantissa:.{digits - 1}f}"
+    if float(text) == 10.0:
+        mantissa, exponent = 1.0, exponent + 1
+        text = f"{mantissa:.{digits - 1}f}"
+    return f"{text} \\times 10^{{{exponent}}}"
+
+
+def math_role(latex: str):
+    """Markdown holding ``latex`` in a MyST math role, for ``{glue:md}`name:myst```."""
+    from IPython.display import Markdown
+
+    return Markdown(f"{{math}}`{latex}`")
