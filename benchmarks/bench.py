@@ -14,6 +14,8 @@ numpy's BLAS and torch use the same number of threads (``--threads``).
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
 import platform
 import statistics
@@ -25,6 +27,7 @@ import threadpoolctl
 import torch
 import torch.nn.functional as F
 
+from nnlearn.batched import NetworkBatch, train_batch
 from nnlearn.data import logic_gate
 from nnlearn.gradcheck import numerical_gradients
 from nnlearn.losses import get_loss
@@ -340,6 +343,135 @@ def scaling_workload(repeats: int, quick: bool = False) -> list[dict]:
     return rows
 
 
+# ----------------------------------------------------------------------------- 5. many networks at once
+MANY_CONFIGS = (([2, 2, 1], "half_mse"), ([2, 2, 1], "bce"), ([2, 4, 1], "half_mse"), ([2, 4, 1], "bce"))
+
+
+def many_xor_workload(repeats: int, seeds: int = 100, epochs: int = 5000, eta: float = 1.0,
+                      loop_sample: int = 10, torch_sample: int = 2, vmap: bool = True) -> dict:
+    """400 XOR runs: 2-2-1 and 2-4-1 sigmoid nets, half-MSE and BCE, ``seeds`` seeds each, full batch.
+
+    nnlearn batched (``nnlearn.batched.train_batch``, one call per configuration) is
+    timed whole. The loops over runs (nnlearn ``train`` and PyTorch) are timed on the
+    first ``loop_sample`` / ``torch_sample`` seeds of every configuration and scaled
+    to all ``seeds`` (each run costs the same: same shapes, same number of steps).
+    ``torch.func.vmap`` over the seeds is timed whole, once per configuration.
+    """
+    X, y = logic_gate("XOR")
+    Y = y[:, None]
+    Xt, Yt = torch.tensor(X), torch.tensor(Y)
+    seed_list = list(range(seeds))
+
+    def batched():
+        out = []
+        for sizes, loss in MANY_CONFIGS:
+            batch = NetworkBatch.from_seeds(sizes, seed_list, "sigmoid")
+            out.append(train_batch(batch, X, y, loss, eta=eta, epochs=epochs).loss)
+        return out
+
+    def looped(n_seeds):
+        out = []
+        for sizes, loss in MANY_CONFIGS:
+            out.append(np.array([train(Network(sizes, "sigmoid", seed=s), X, y, loss, "gd", eta=eta,
+                                       epochs=epochs).loss for s in seed_list[:n_seeds]]))
+        return out
+
+    def torch_loss(out, loss):
+        return 0.5 * F.mse_loss(out, Yt) if loss == "half_mse" else F.binary_cross_entropy(out, Yt)
+
+    def torch_looped(n_seeds):
+        out = []
+        for sizes, loss in MANY_CONFIGS:
+            runs = []
+            for s in seed_list[:n_seeds]:
+                W1, b1, W2, b2 = params = torch_params(Network(sizes, "sigmoid", seed=s).parameters(), torch.float64)
+                opt = torch.optim.SGD(params, lr=eta)
+                losses = []
+                for _ in range(epochs):
+                    value = torch_loss(torch.sigmoid(torch.sigmoid(Xt @ W1 + b1) @ W2 + b2), loss)
+                    losses.append(value.item())
+                    opt.zero_grad()
+                    value.backward()
+                    opt.step()
+                runs.append(losses)
+            out.append(np.array(runs))
+        return out
+
+    def torch_vmapped():
+        from torch.func import grad_and_value, vmap as tvmap
+        out = []
+        for sizes, loss in MANY_CONFIGS:
+            nets = [Network(sizes, "sigmoid", seed=s).parameters() for s in seed_list]
+            params = [torch.tensor(np.stack([p[i] for p in nets])) for i in range(4)]
+
+            def one(W1, b1, W2, b2):
+                return torch_loss(torch.sigmoid(torch.sigmoid(Xt @ W1 + b1) @ W2 + b2), loss)
+
+            step = tvmap(grad_and_value(one, argnums=(0, 1, 2, 3)))
+            losses = torch.empty(seeds, epochs, dtype=torch.float64)
+            for t in range(epochs):
+                grads, value = step(*params)
+                losses[:, t] = value
+                params = [p - eta * g for p, g in zip(params, grads)]
+            out.append(losses.numpy())
+        return out
+
+    # the same work: every implementation gives the same loss at every step of the sampled runs
+    reference = batched()
+    for got in (looped(2), torch_looped(1)):
+        for ref, g in zip(reference, got):
+            np.testing.assert_allclose(g, ref[:len(g)], rtol=1e-9, atol=1e-12)
+    for ref, b in zip(reference, looped(2)):  # batched equals separate runs to 1e-12
+        np.testing.assert_allclose(b, ref[:2], rtol=0, atol=1e-12)
+    vmap_error = None
+    if vmap:
+        try:
+            for ref, g in zip(reference, torch_vmapped()):
+                np.testing.assert_allclose(g, ref, rtol=1e-9, atol=1e-12)
+        except Exception as exc:  # report, do not fail: vmap is an optional comparison
+            vmap_error = f"{type(exc).__name__}: {exc}"[:200]
+
+    n_runs = seeds * len(MANY_CONFIGS)
+    fns = {"batched": batched, "looped_sample": lambda: looped(loop_sample)}
+    times = interleaved_times(fns, repeats)
+    times["torch_sample"] = median_time(lambda: torch_looped(torch_sample), 1)
+    if vmap and vmap_error is None:
+        times["torch_vmap"] = median_time(torch_vmapped, 1)
+    result = {
+        "name": f"{n_runs} XOR runs (2-2-1 and 2-4-1 sigmoid; half-MSE and BCE; {seeds} seeds each), "
+                f"{epochs} full-batch epochs, eta={eta}, float64",
+        "runs": n_runs, "epochs": epochs,
+        "nnlearn_batched_s": times["batched"],
+        "nnlearn_looped_s": times["looped_sample"] * seeds / loop_sample,
+        "nnlearn_looped_sampled_runs": loop_sample * len(MANY_CONFIGS),
+        "torch_looped_s": times["torch_sample"] * seeds / torch_sample,
+        "torch_looped_sampled_runs": torch_sample * len(MANY_CONFIGS),
+        "torch_vmap_s": times.get("torch_vmap"),
+        "torch_vmap_error": vmap_error,
+    }
+    result["looped_over_batched"] = result["nnlearn_looped_s"] / result["nnlearn_batched_s"]
+    result["torch_looped_over_batched"] = result["torch_looped_s"] / result["nnlearn_batched_s"]
+    if result["torch_vmap_s"] is not None:
+        result["torch_vmap_over_batched"] = result["torch_vmap_s"] / result["nnlearn_batched_s"]
+    return result
+
+
+def print_many(r: dict) -> None:
+    print(f"\nMany networks at once: {r['name']}\n")
+    print("| implementation | time (s) | / nnlearn batched | how timed |")
+    print("|---|---:|---:|---|")
+    print(f"| nnlearn batched (`train_batch`, one call per configuration) | {r['nnlearn_batched_s']:.2f} | 1 | all {r['runs']} runs |")
+    print(f"| nnlearn looped (`train`, one run at a time) | {r['nnlearn_looped_s']:.1f} | "
+          f"{r['looped_over_batched']:.0f} | {r['nnlearn_looped_sampled_runs']} runs, scaled to {r['runs']} |")
+    print(f"| PyTorch looped (autograd + `optim.SGD`) | {r['torch_looped_s']:.0f} | "
+          f"{r['torch_looped_over_batched']:.0f} | {r['torch_looped_sampled_runs']} runs, scaled to {r['runs']} |")
+    if r["torch_vmap_s"] is not None:
+        print(f"| PyTorch `torch.func.vmap` over the runs | {r['torch_vmap_s']:.1f} | "
+              f"{r['torch_vmap_over_batched']:.1f} | all {r['runs']} runs, once |")
+    else:
+        print(f"| PyTorch `torch.func.vmap` | - | - | did not run: {r['torch_vmap_error']} |")
+
+
 # ----------------------------------------------------------------------------- report
 def environment(threads: int) -> list[str]:
     blas = [info for info in threadpoolctl.threadpool_info() if info["user_api"] == "blas"]
@@ -355,19 +487,50 @@ def environment(threads: int) -> list[str]:
     return lines
 
 
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results.json")
+
+
+def save_results(path: str, key: str, value: dict) -> None:
+    """Write ``value`` under ``key`` into the JSON file ``path``, keeping the other sections there."""
+    data = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    data[key] = value
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per measurement (median)")
     parser.add_argument("--threads", type=int, default=2, help="threads for numpy's BLAS and for torch")
     parser.add_argument("--quick", action="store_true", help="fewer repeats and no 100,000-parameter row")
+    parser.add_argument("--only", choices=("all", "many"), default="all",
+                        help="'many' runs only the many-networks-at-once workload")
+    parser.add_argument("--results", default=RESULTS,
+                        help="JSON file that receives the measurements (each section with its date and machine)")
     args = parser.parse_args(argv)
     repeats = 2 if args.quick else args.repeats
 
     torch.set_num_threads(args.threads)
     with threadpoolctl.threadpool_limits(limits=args.threads, user_api="blas"):
-        print("\n".join(environment(args.threads)))
+        env = environment(args.threads)
+        print("\n".join(env))
         print(f"median of {repeats} runs each, after a warm-up run\n")
+        stamp = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                 "threads": args.threads, "repeats": repeats, "quick": args.quick, "environment": env}
+        many = many_xor_workload(repeats)
+        print_many(many)
+        save_results(args.results, f"many_xor_{args.threads}_threads", {**stamp, **many})
+        if args.only == "many":
+            print("\nload average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+            return 0
         results = [xor_workload(repeats), mlp_workload(repeats), deep_workload(repeats)]
+        save_results(args.results, f"workloads_{args.threads}_threads",
+                     {**stamp, "rows": [{k: v for k, v in r.items() if isinstance(v, (int, float, str))}
+                                        for r in results]})
 
         header = (f"| workload | nnlearn (s) | raw NumPy (s) | PyTorch (s) | nnlearn / NumPy | "
                   f"PyTorch / nnlearn |")

@@ -6,6 +6,8 @@ step), so they cost nothing in the inner loop.
 
 from __future__ import annotations
 
+import math
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -81,4 +83,25 @@ def check_choice(value: Any, name: str, choices: dict | tuple | list) -> Any:
         raise TypeError(f"{name} must be a string, one of {sorted(choices)}, got {type(value).__name__}")
     if value not in choices:
         raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(choices)}")
+    return value
+
+
+def check_seed(value: Any, name: str = "seed") -> int | None:
+    """Return ``value`` if it is ``None`` or a non-negative integer (what NumPy's generators accept), else raise."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a non-negative integer or None, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be a non-negative integer or None, got {value}")
+    return int(value)
+
+
+def check_number(value: Any, name: str) -> float:
+    """Return ``value`` as a float if it is a finite real number (not a bool), else raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
     return value

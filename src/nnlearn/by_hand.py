@@ -31,10 +31,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from numbers import Real
 
 import numpy as np
 
+from ._checks import check_number as _check_number
 from .gradcheck import numerical_gradients
 from .network import Network
 
@@ -84,16 +84,6 @@ WORKED_EXAMPLE = Given(x1=0.5, x2=0.8, y=1.0, w11=0.4, w12=0.6, b1=0.1, w2=0.9, 
 
 #: The chapter's exercise: the same network and parameters, a second input x = (0.5, 0.3), target 1.
 EXERCISE = Given(x1=0.5, x2=0.3, y=1.0, w11=0.4, w12=0.6, b1=0.1, w2=0.9, b2=0.1, eta=0.5)
-
-
-def _check_number(value, name: str) -> float:
-    """Return ``value`` as a float if it is a finite real number (not a bool), else raise."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
 
 
 def _check_all(**values) -> dict[str, float]:

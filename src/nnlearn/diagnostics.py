@@ -13,12 +13,12 @@ Two questions a training run raises:
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
 from .activations import ReLU
 from .network import Network
+from .optim import l2_norm
 
 __all__ = ["layer_gradient_norms", "dead_relu_fraction"]
 
@@ -37,9 +37,9 @@ def layer_gradient_norms(net: Network) -> np.ndarray:
     ``loss_and_gradients``); before any backward pass it raises ``RuntimeError``.
     """
     _check_network(net)
-    if any(layer.dW is None for layer in net.layers):
+    if any(layer.dW is None for layer in net.dense_layers):
         raise RuntimeError("no gradients yet: call net.backward (or net.loss_and_gradients) first")
-    return np.array([math.sqrt(float(np.vdot(layer.dW, layer.dW))) for layer in net.layers])
+    return np.array([l2_norm(layer.dW) for layer in net.dense_layers])
 
 
 def dead_relu_fraction(net: Network, X) -> np.ndarray:
@@ -47,17 +47,18 @@ def dead_relu_fraction(net: Network, X) -> np.ndarray:
 
     A unit :math:`k` of layer :math:`l` is dead on ``X`` (shape ``(n, n_0)``)
     when :math:`z^l_{ik} \le 0` for all rows :math:`i`. Returns an array of
-    shape ``(L,)``, layer 1 first, with values in [0, 1]; layers whose
+    shape ``(L,)`` (one per dense layer, blocks' layers included), layer 1 first, with values in [0, 1]; layers whose
     activation is not ReLU get NaN (the question does not apply to them;
     leaky ReLU units never output a constant 0). The forward pass used here
     does not touch the network's cache.
     """
     _check_network(net)
     a = net.check_input(X)
-    fractions = np.full(len(net.layers), np.nan)
-    for l, layer in enumerate(net.layers):
-        z = a @ layer.W + layer.b
+    clone = net.copy()  # its own cache: the network's is left as it was
+    clone._forward(a)
+    dense = clone.dense_layers
+    fractions = np.full(len(dense), np.nan)
+    for l, layer in enumerate(dense):
         if isinstance(layer.activation, ReLU):
-            fractions[l] = float(np.mean(np.all(z <= 0, axis=0)))
-        a = layer.activation.forward(z)
+            fractions[l] = float(np.mean(np.all(layer.z <= 0, axis=0)))
     return fractions

@@ -104,7 +104,7 @@ def verdict(error: float) -> str:
 def _float64_copy(net):
     """A deep copy of ``net`` whose parameters are float64 (the original is never touched)."""
     clone = copy.deepcopy(net)
-    for layer in clone.layers:
+    for layer in clone.dense_layers:
         layer.W = layer.W.astype(np.float64)
         layer.b = layer.b.astype(np.float64)
     return clone
@@ -268,5 +268,5 @@ def gradient_check(net, X, y, loss: str | Loss, eps: float | None = None,
     y_hat = clone._forward(X)
     analytic = [g.copy() for g in clone.backward(loss.backward(y_hat, y))]
     errors = [relative_error(a, b) for a, b in zip(analytic, numeric)]
-    return GradCheckResult(names=_parameter_names(len(clone.layers)), analytic=analytic,
+    return GradCheckResult(names=_parameter_names(len(clone.dense_layers)), analytic=analytic,
                            numeric=numeric, errors=errors, eps=eps)

@@ -1,4 +1,10 @@
-r"""A fully connected (dense) layer: :math:`z = a_{\text{prev}} W + b`, :math:`a = f(z)`.
+r"""Layers: the fully connected (dense) layer :math:`z = a_{\text{prev}} W + b`, :math:`a = f(z)`,
+and the residual block :math:`a = a_{\text{prev}} + F(a_{\text{prev}})`.
+
+Every layer owns both directions: ``forward(a_prev) -> a`` keeps what it
+needs, and ``backward(grad_a) -> grad_a_prev`` turns :math:`\partial L/\partial a`
+into :math:`\partial L/\partial a_{\text{prev}}`, storing its own parameter
+gradients on the way.
 
 The book's convention, the same in the math and in the code: **one example per
 row**. A batch of ``n`` inputs to a layer with ``n_in`` inputs and ``n_out``
@@ -15,7 +21,7 @@ from ._checks import as_float_array, check_positive_int
 from .activations import Activation, get_activation
 from .init import initial_weights
 
-__all__ = ["Dense"]
+__all__ = ["Dense", "Residual"]
 
 
 class Dense:
@@ -95,5 +101,122 @@ class Dense:
         # (BP2), its matrix part, handed to the layer below: dL/da^{l-1} = delta^l (W^l)^T
         return self.delta @ self.W.T
 
+    def parameters(self) -> list[np.ndarray]:
+        """``[W, b]`` (the arrays themselves)."""
+        return [self.W, self.b]
+
+    def gradients(self) -> list[np.ndarray]:
+        """``[dW, db]`` from the last :meth:`backward`."""
+        return [self.dW, self.db]
+
+    @property
+    def dense_layers(self) -> list["Dense"]:
+        """``[self]``: the dense layers inside this layer (a :class:`Residual` has one or two)."""
+        return [self]
+
+    def copy(self) -> "Dense":
+        """An independent layer with the same activation and parameter values (and no cache)."""
+        new = object.__new__(Dense)
+        new.activation = self.activation
+        new.W, new.b = self.W.copy(), self.b.copy()
+        new.a_prev = new.z = new.a = new.delta = new.dW = new.db = None
+        return new
+
     def __repr__(self) -> str:
         return f"Dense({self.n_in} -> {self.n_out}, {self.activation!r})"
+
+
+class Residual:
+    r"""A residual block: :math:`a = a_{\text{prev}} + F(a_{\text{prev}})` (He et al. 2016, "Deep residual
+    learning"), where :math:`F` is one or two :class:`Dense` layers of the same width.
+
+    The identity path adds 1 to the block's Jacobian, so the backward rule is
+    :math:`\partial L/\partial a_{\text{prev}} = \partial L/\partial a + (\text{backward through } F)`:
+    the gradient reaches the layers below undiminished, however small the
+    slopes inside :math:`F`. That is what lets deep residual networks train
+    where plain ones of the same depth see vanishing gradients.
+
+    Parameters
+    ----------
+    width
+        The width ``n`` of the block's input, of each layer in :math:`F`, and of its output.
+    activation
+        The activation of every layer in :math:`F` (a name or instance), or a
+        list with one per layer (e.g. ``["relu", "identity"]``, the original
+        ResNet form before its final ReLU).
+    n_layers
+        1 or 2 dense layers in :math:`F`.
+    init, scale, rng, dtype
+        As for :class:`Dense` (one generator draws the layers in order).
+
+    Raises ``ValueError`` for ``n_layers`` other than 1 or 2 or an activation
+    list of the wrong length.
+    """
+
+    def __init__(self, width: int, activation: str | Activation | list = "sigmoid", n_layers: int = 1, *,
+                 init: str = "xavier", scale: float | None = None,
+                 rng: np.random.Generator | int | None = 0, dtype=np.float64):
+        width = check_positive_int(width, "width")
+        if isinstance(n_layers, bool) or n_layers not in (1, 2):
+            raise ValueError(f"n_layers must be 1 or 2 (the dense layers inside F), got {n_layers!r}")
+        acts = list(activation) if isinstance(activation, (list, tuple)) else [activation] * n_layers
+        if len(acts) != n_layers:
+            raise ValueError(f"activation lists {len(acts)} activations for n_layers={n_layers}")
+        if not isinstance(rng, np.random.Generator):
+            rng = np.random.default_rng(rng)
+        self.layers = [Dense(width, width, act, init=init, scale=scale, rng=rng, dtype=dtype) for act in acts]
+        self.a_prev = self.a = None
+
+    @property
+    def n_in(self) -> int:
+        return self.layers[0].n_in
+
+    @property
+    def n_out(self) -> int:
+        return self.layers[-1].n_out
+
+    @property
+    def dense_layers(self) -> list[Dense]:
+        """The dense layers of :math:`F`, in order."""
+        return list(self.layers)
+
+    def parameters(self) -> list[np.ndarray]:
+        """``[W, b]`` of each layer of :math:`F`, in order."""
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def gradients(self) -> list[np.ndarray]:
+        """``[dW, db]`` of each layer of :math:`F`, from the last :meth:`backward`."""
+        return [g for layer in self.layers for g in layer.gradients()]
+
+    def forward(self, a_prev: np.ndarray) -> np.ndarray:
+        r""":math:`a = a_{\text{prev}} + F(a_{\text{prev}})`, shape ``(n, width)``."""
+        self.a_prev = a_prev
+        h = a_prev
+        for layer in self.layers:
+            h = layer.forward(h)
+        self.a = a_prev + h
+        return self.a
+
+    def backward(self, grad_a: np.ndarray) -> np.ndarray:
+        r"""From :math:`\partial L/\partial a` to :math:`\partial L/\partial a_{\text{prev}}` (both ``(n, width)``);
+        each layer of :math:`F` stores its own ``delta``, ``dW``, ``db``. Raises like :meth:`Dense.backward`."""
+        if self.a is None:
+            raise RuntimeError("backward needs the cache of a forward pass: call forward first")
+        if getattr(grad_a, "shape", None) != self.a.shape:
+            raise ValueError(f"grad_a must have the shape of the block's output a, {self.a.shape}, "
+                             f"got {getattr(grad_a, 'shape', type(grad_a).__name__)}")
+        grad_f = grad_a
+        for layer in reversed(self.layers):
+            grad_f = layer.backward(grad_f)  # through F: BP1-BP4 in each dense layer
+        return grad_a + grad_f  # the identity path adds dL/da unchanged
+
+    def copy(self) -> "Residual":
+        """An independent block with the same layers and parameter values (and no cache)."""
+        new = object.__new__(Residual)
+        new.layers = [layer.copy() for layer in self.layers]
+        new.a_prev = new.a = None
+        return new
+
+    def __repr__(self) -> str:
+        acts = ", ".join(layer.activation.name for layer in self.layers)
+        return f"Residual({self.n_in}, F=[{acts}])"

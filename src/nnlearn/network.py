@@ -21,12 +21,24 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._checks import as_float_array, check_positive_int
-from .activations import Activation
-from .layers import Dense
-from .losses import Loss, get_loss
+from ._checks import as_float_array, check_positive_int, check_seed
+from .activations import Activation, Sigmoid, Softmax
+from .layers import Dense, Residual
+from .losses import BCE, Loss, get_loss
 
-__all__ = ["Network", "count_parameters"]
+__all__ = ["Network", "count_parameters", "check_loss_matches_output"]
+
+
+def check_loss_matches_output(loss: Loss, output_activation: Activation) -> None:
+    """Raise ``ValueError`` if ``loss`` cannot take what the output layer gives.
+
+    ``"bce"`` takes probabilities in [0, 1], so the output activation must be
+    a sigmoid or softmax (PyTorch's ``BCELoss`` rejects values outside [0, 1]
+    as well); for raw scores from an identity output use ``"bce_logits"``.
+    """
+    if isinstance(loss, BCE) and not isinstance(output_activation, (Sigmoid, Softmax)):
+        raise ValueError(f"loss 'bce' needs probabilities in [0, 1], but the output activation is "
+                         f"{output_activation.name!r}: use a sigmoid output, or loss='bce_logits' on logits")
 
 
 def count_parameters(sizes: Sequence[int]) -> int:
@@ -64,15 +76,25 @@ class Network:
     init, scale
         Weight initialiser (see :mod:`nnlearn.init`); biases start at 0.
     seed
-        Seed of the random generator that draws the weights.
+        Seed of the random generator that draws the weights: a non-negative
+        integer or ``None`` (``ValueError``/``TypeError`` otherwise).
     dtype
         ``np.float64`` (default) or ``np.float32``.
     """
 
-    def __init__(self, sizes: Sequence[int], activation: str | Activation | Sequence = "sigmoid",
+    def __init__(self, sizes: Sequence, activation: str | Activation | Sequence = "sigmoid",
                  output_activation: str | Activation | None = None, *, init: str = "xavier",
                  scale: float | None = None, seed: int | None = 0, dtype=np.float64):
+        if (isinstance(sizes, Sequence) and not isinstance(sizes, (str, bytes)) and len(sizes) > 0
+                and all(isinstance(m, (Dense, Residual)) for m in sizes)):
+            self.layers = self._check_layers(list(sizes))
+            return
+        if (isinstance(sizes, Sequence) and not isinstance(sizes, (str, bytes))
+                and any(isinstance(m, (Dense, Residual)) for m in sizes)):
+            raise TypeError("sizes must be a list of widths (integers) or a list of layers (Dense, Residual), "
+                            "not a mix of both")
         count_parameters(sizes)  # validates the widths
+        seed = check_seed(seed)
         n_hidden = len(sizes) - 2
         if isinstance(activation, (str, Activation)):
             hidden = [activation] * n_hidden
@@ -89,6 +111,21 @@ class Network:
         self.layers = [Dense(n_in, n_out, act, init=init, scale=scale, rng=rng, dtype=dtype)
                        for n_in, n_out, act in zip(sizes[:-1], sizes[1:], acts)]
 
+    @staticmethod
+    def _check_layers(layers: list) -> list:
+        """Layers given directly: consecutive widths must fit and the dtypes agree."""
+        for i, (below, above) in enumerate(zip(layers[:-1], layers[1:]), start=1):
+            if above.n_in != below.n_out:
+                raise ValueError(f"layers[{i}] ({above!r}) takes {above.n_in} inputs but layers[{i - 1}] "
+                                 f"({below!r}) gives {below.n_out}")
+        dtypes = {d.W.dtype for m in layers for d in m.dense_layers}
+        if len(dtypes) > 1:
+            raise ValueError(f"all layers must have the same dtype, got {sorted(str(d) for d in dtypes)}")
+        if not isinstance(layers[-1], Dense):
+            raise ValueError("the last layer must be a Dense layer (it sets the output activation), "
+                             f"got {layers[-1]!r}")
+        return layers
+
     # ----------------------------------------------------------------- shape
     @property
     def sizes(self) -> list[int]:
@@ -97,49 +134,61 @@ class Network:
 
     @property
     def dtype(self) -> np.dtype:
-        return self.layers[0].W.dtype
+        return self.dense_layers[0].W.dtype
+
+    @property
+    def dense_layers(self) -> list[Dense]:
+        """Every dense layer in order, including those inside residual blocks (``self.layers`` when the
+        network has no blocks). Parameters, gradients and per-layer norms follow this order."""
+        return [d for m in self.layers for d in m.dense_layers]
+
+    @property
+    def is_plain(self) -> bool:
+        """True if every layer is a :class:`~nnlearn.layers.Dense` layer (no residual block)."""
+        return all(isinstance(m, Dense) for m in self.layers)
 
     @property
     def n_parameters(self) -> int:
-        """Total number of weights and biases (equals ``count_parameters(self.sizes)``)."""
+        """Total number of weights and biases (equals ``count_parameters(self.sizes)`` for a plain network)."""
         return sum(p.size for p in self.parameters())
 
     def parameters(self) -> list[np.ndarray]:
-        """The parameter arrays ``[W^1, b^1, ..., W^L, b^L]`` (the arrays themselves: updating them in
-        place changes the network)."""
-        return [p for layer in self.layers for p in (layer.W, layer.b)]
+        """The parameter arrays ``[W^1, b^1, ..., W^L, b^L]`` of :attr:`dense_layers` (the arrays
+        themselves: updating them in place changes the network)."""
+        return [p for layer in self.dense_layers for p in (layer.W, layer.b)]
 
     def gradients(self) -> list[np.ndarray]:
         """The gradients ``[dL/dW^1, dL/db^1, ...]`` from the last :meth:`backward`, in the order of
         :meth:`parameters`."""
-        if self.layers[0].dW is None:
+        dense = self.dense_layers
+        if dense[0].dW is None:
             raise RuntimeError("no gradients yet: call backward (or loss_and_gradients) first")
-        return [g for layer in self.layers for g in (layer.dW, layer.db)]
+        return [g for layer in dense for g in (layer.dW, layer.db)]
 
     def set_parameters(self, params: Sequence) -> "Network":
         """Overwrite every parameter from ``[W^1, b^1, ..., W^L, b^L]`` (checked shapes); returns self."""
-        if len(params) != 2 * len(self.layers):
-            raise ValueError(f"params must hold {2 * len(self.layers)} arrays [W1, b1, ...], got {len(params)}")
-        for layer, W, b in zip(self.layers, params[0::2], params[1::2]):
+        dense = self.dense_layers
+        if isinstance(params, (str, bytes)) or not isinstance(params, Sequence):
+            raise TypeError(f"params must be a list of arrays [W1, b1, ...], got {type(params).__name__}")
+        if len(params) != 2 * len(dense):
+            raise ValueError(f"params must hold {2 * len(dense)} arrays [W1, b1, ...], got {len(params)}")
+        for layer, W, b in zip(dense, params[0::2], params[1::2]):
             layer.set_parameters(W, b)
         return self
 
     def copy(self) -> "Network":
         """An independent network with the same layers and parameter values."""
         clone = object.__new__(Network)
-        clone.layers = []
-        for layer in self.layers:
-            new = object.__new__(Dense)
-            new.activation = layer.activation
-            new.W, new.b = layer.W.copy(), layer.b.copy()
-            new.a_prev = new.z = new.a = new.delta = new.dW = new.db = None
-            clone.layers.append(new)
+        clone.layers = [layer.copy() for layer in self.layers]
         return clone
 
     # --------------------------------------------------------------- forward
     def check_input(self, X) -> np.ndarray:
         """Return ``X`` as a float array of shape ``(n, n_0)`` in the network's dtype, or raise."""
-        Xa = np.asarray(X) if not isinstance(X, (str, bytes)) else X
+        try:
+            Xa = np.asarray(X) if not isinstance(X, (str, bytes)) else X
+        except ValueError:  # a ragged list: as_float_array below says so, naming X
+            Xa = None
         if isinstance(Xa, np.ndarray) and Xa.dtype.kind == "f" and Xa.dtype != self.dtype:
             raise TypeError(f"X has dtype {Xa.dtype} but the network's dtype is {self.dtype}: "
                             f"convert with X.astype(np.{self.dtype})")
@@ -166,8 +215,8 @@ class Network:
 
     @property
     def zs(self) -> list[np.ndarray]:
-        """The pre-activations :math:`z^1, \\dots, z^L` of the last forward pass."""
-        return [layer.z for layer in self.layers]
+        """The pre-activations :math:`z^1, \\dots, z^L` of the last forward pass (of :attr:`dense_layers`)."""
+        return [layer.z for layer in self.dense_layers]
 
     @property
     def activations(self) -> list[np.ndarray]:
@@ -201,6 +250,7 @@ class Network:
         """One forward and one backward pass: the loss on ``(X, y)`` and the gradient of every
         parameter, in the order of :meth:`parameters`. Checks the inputs first."""
         loss = get_loss(loss)
+        check_loss_matches_output(loss, self.dense_layers[-1].activation)
         X = self.check_input(X)
         y_hat = self._forward(X)
         y = loss.check_targets(y, y_hat.shape).astype(self.dtype, copy=False)
@@ -208,5 +258,7 @@ class Network:
         return value, self.backward(grad_output)
 
     def __repr__(self) -> str:
+        if not self.is_plain:
+            return f"Network([{', '.join(repr(m) for m in self.layers)}])"
         acts = ", ".join(layer.activation.name for layer in self.layers)
         return f"Network(sizes={self.sizes}, activations=[{acts}])"

@@ -31,7 +31,7 @@ import numpy as np
 from ._checks import check_choice, check_positive
 
 __all__ = ["Optimizer", "GradientDescent", "Momentum", "Adam", "OPTIMIZERS", "get_optimizer",
-           "clip_by_global_norm"]
+           "clip_by_global_norm", "l2_norm", "global_norm", "array_norms"]
 
 
 def _check_fraction(value, name: str) -> float:
@@ -182,6 +182,55 @@ def get_optimizer(spec: str | Optimizer, **kwargs) -> Optimizer:
     return OPTIMIZERS[spec](**kwargs)
 
 
+_SMALLEST_SAFE_SQUARE = 1e-280  # below this, a sum of squares may have lost digits to underflow
+
+
+def l2_norm(g: np.ndarray) -> float:
+    r"""The Euclidean (Frobenius) norm :math:`\sqrt{\sum_i g_i^2}` of all entries of ``g``, as a Python float.
+
+    Computed in float64 whatever the dtype of ``g``, and without overflow or
+    underflow: when the plain sum of squares is not a normal float64 number
+    (entries beyond about 1e154, or below about 1e-140), the entries are first
+    divided by the largest of them (the scaling of LAPACK's ``dnrm2``). So
+    float32 gradients of :math:`\pm 10^{20}` have a finite norm, where their
+    float32 sum of squares overflows to infinity.
+    """
+    g = np.asarray(g).astype(np.float64, copy=False)
+    square = float(np.vdot(g, g))
+    if math.isfinite(square) and (square > _SMALLEST_SAFE_SQUARE or square == 0.0 and not g.any()):
+        return math.sqrt(square)
+    largest = float(np.max(np.abs(g))) if g.size else 0.0
+    if largest == 0.0 or not math.isfinite(largest):
+        return largest
+    scaled = g / largest
+    return largest * math.sqrt(float(np.vdot(scaled, scaled)))
+
+
+def global_norm(grads: Sequence[np.ndarray]) -> float:
+    r"""The norm of all entries of all arrays together, :math:`\sqrt{\sum_i \lVert g_i \rVert^2}`; overflow-safe
+    like :func:`l2_norm`."""
+    norms = [l2_norm(g) for g in grads]
+    largest = max(norms, default=0.0)
+    if largest == 0.0 or not math.isfinite(largest):
+        return largest
+    total = sum(n * n for n in norms)
+    if math.isfinite(total) and total > _SMALLEST_SAFE_SQUARE:
+        return math.sqrt(total)
+    return largest * math.sqrt(sum((n / largest) ** 2 for n in norms))
+
+
+def array_norms(g: np.ndarray) -> np.ndarray:
+    """The :func:`l2_norm` of each ``g[r]`` along the first axis (one norm per run), shape ``(K,)``."""
+    g64 = g.astype(np.float64, copy=False)
+    flat = g64.reshape(g64.shape[0], -1)
+    squares = np.einsum("ri,ri->r", flat, flat)
+    out = np.sqrt(squares)
+    bad = ~np.isfinite(squares) | ((squares <= _SMALLEST_SAFE_SQUARE) & (squares != 0.0))
+    for r in np.flatnonzero(bad):
+        out[r] = l2_norm(g[r])
+    return out
+
+
 def clip_by_global_norm(grads: Sequence[np.ndarray], max_norm: float) -> tuple[list[np.ndarray], float]:
     r"""Scale all gradients together so their global norm is at most ``max_norm``.
 
@@ -189,10 +238,12 @@ def clip_by_global_norm(grads: Sequence[np.ndarray], max_norm: float) -> tuple[l
     over every entry of every array. If it exceeds ``max_norm``, every array
     is multiplied by ``max_norm / ||g||`` (new arrays; the direction of the
     step is kept, only its length shrinks); otherwise the arrays are returned
-    unchanged. Returns ``(clipped, norm before clipping)``.
+    unchanged. Returns ``(clipped, norm before clipping)``. The norm is
+    :func:`global_norm`, which cannot overflow: float32 gradients of
+    :math:`\pm 10^{20}` are clipped, not zeroed.
     """
     max_norm = check_positive(max_norm, "max_norm")
-    norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    norm = global_norm(grads)
     if norm > max_norm:
         scale = max_norm / norm
         return [g * scale for g in grads], norm

@@ -22,7 +22,6 @@ which changes nothing when the prediction is right (:math:`y = \hat y`).
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import as_float_array, check_binary_labels, check_choice, check_positive, check_positive_int
+from ._checks import check_number as _check_number  # the one shared check; the old name stays for the figures
 from .activations import get_activation
 from .data import GATES, logic_gate
 
@@ -39,16 +39,6 @@ __all__ = [
     "RandomSearch", "random_search", "ConvergenceBound", "max_margin_separator", "convergence_bound",
     "PerceptronView", "perceptron_view",
 ]
-
-
-def _check_number(value: Any, name: str) -> float:
-    """Return ``value`` as a float if it is a finite real number, else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return value
 
 
 def _check_weights(w: Any, d: int | None, name: str = "w") -> np.ndarray:

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_positive, check_positive_int
+from ._checks import check_positive, check_positive_int, check_seed
 from .losses import Loss, get_loss
-from .network import Network
-from .optim import Optimizer, clip_by_global_norm, get_optimizer
+from .network import Network, check_loss_matches_output
+from .optim import Optimizer, clip_by_global_norm, get_optimizer, l2_norm
 
-__all__ = ["History", "train"]
+__all__ = ["History", "train", "divergence_message"]
 
 
 @dataclass
@@ -79,7 +79,14 @@ class History:
         return float(self.epoch_loss[-1]) if len(self.epoch_loss) else math.nan
 
 
-def _divergence_message(step: int, value: float) -> str:
+def divergence_message(step: int, value: float) -> str:
+    """The package's one record of a divergence: ``"diverged at step N: the loss became inf"`` (or ``nan``).
+
+    ``step`` counts updates from 0: the loss of step N was the first that was
+    not a finite number, and no update was made from it. Used by
+    :func:`train`, :func:`nnlearn.descent.descend`, the learning-rate range
+    test and :mod:`nnlearn.batched`.
+    """
     return f"diverged at step {step}: the loss became {'nan' if math.isnan(value) else 'inf'}"
 
 
@@ -136,6 +143,8 @@ def train(net: Network, X, y, loss: str | Loss, optimizer: str | Optimizer = "gd
     if not isinstance(net, Network):
         raise TypeError(f"net must be an nnlearn Network, got {type(net).__name__}")
     loss = get_loss(loss)
+    check_loss_matches_output(loss, net.dense_layers[-1].activation)
+    seed = check_seed(seed)
     if isinstance(optimizer, Optimizer):
         if eta is not None:
             raise ValueError("eta is given twice: the optimizer instance already has its eta "
@@ -161,7 +170,7 @@ def train(net: Network, X, y, loss: str | Loss, optimizer: str | Optimizer = "gd
 
     # ---- the loop -----------------------------------------------------------------------
     params = net.parameters()
-    layers = net.layers
+    layers = net.dense_layers
     losses: list[float] = []
     epoch_losses: list[float] = []
     seen: list[int] = []
@@ -181,7 +190,7 @@ def train(net: Network, X, y, loss: str | Loss, optimizer: str | Optimizer = "gd
             return False
         grads = net.backward(grad_output)
         if norms is not None:
-            norms.append([math.sqrt(float(np.vdot(layer.dW, layer.dW))) for layer in layers])
+            norms.append([l2_norm(layer.dW) for layer in layers])
         if clip is not None:
             grads, _ = clip_by_global_norm(grads, clip)
         optimizer.step(params, grads)
@@ -203,14 +212,14 @@ def train(net: Network, X, y, loss: str | Loss, optimizer: str | Optimizer = "gd
                         break
             if not ok:
                 diverged_at = len(losses) - 1
-                message = _divergence_message(diverged_at, losses[-1])
+                message = divergence_message(diverged_at, losses[-1])
                 break
             if epoch_loss and (batch_size is not None or epoch == epochs - 1):
                 value = loss.forward(net._forward(X), y)
                 epoch_losses.append(value)
                 if not math.isfinite(value):
                     diverged_at = len(losses)
-                    message = _divergence_message(diverged_at, value)
+                    message = divergence_message(diverged_at, value)
                     break
 
     return History(loss=np.array(losses, dtype=np.float64),
