@@ -280,3 +280,51 @@ def test_step_frame_rejects_a_bad_step(step, error):
 def test_step_frame_is_pure():
     assert bg.step_frame(6) == bg.step_frame(6)
     assert bg.stepper_summary(6) == bg.step_frame(6).summary
+
+
+# ------------------------------------------------------------------- deep networks and measurements
+
+def test_deep_check_finds_the_first_layers_below_the_resolution_of_differences():
+    d = bg.deep_check(depth=20)
+    assert len(d.gradient_sizes) == 21
+    assert d.resolution == pytest.approx(np.finfo(float).eps / 2 * d.loss / d.eps)
+    assert d.unresolved_layers and d.unresolved_layers[0] == 1
+    assert max(d.unresolved_layers) < 10 and d.gradient_sizes[-1] > 1e6 * d.resolution
+    shallow = bg.deep_check(depth=3)
+    assert shallow.unresolved_layers == [] and shallow.result.verdict == "good"
+
+
+def test_central_differences_run_without_blas_but_agree_with_the_network():
+    net = Network([3, 4, 2], "tanh", "sigmoid", seed=0)
+    X = np.random.default_rng(0).normal(size=(5, 3))
+    np.testing.assert_allclose(bg._forward_without_blas(net, X), net.forward(X), rtol=1e-14, atol=0)
+
+
+def _results(rows):
+    return {"gradient_cost_1_threads": {"date": "2026-11-30 03:50 UTC", "threads": 1, "repeats": 7,
+                                        "environment": ["python 3.11", "BLAS x"], "rows": rows}}
+
+
+def test_measured_gradient_cost_reads_the_benchmark_section(tmp_path):
+    rows = [{"P": 997, "forward": 2e-5, "backprop": 5e-5, "fd": 0.05, "extrapolated": False},
+            {"P": 13, "forward": 1e-5, "backprop": 2e-5, "fd": 4e-4, "extrapolated": False}]
+    m = bg.measured_gradient_cost(_results(rows))
+    assert [r["P"] for r in m.rows] == [13, 997]
+    assert m.backprop_passes == pytest.approx([2.0, 2.5]) and m.speedups == pytest.approx([20.0, 1000.0])
+    path = tmp_path / "results.json"
+    path.write_text(__import__("json").dumps(_results(rows)))
+    assert bg.measured_gradient_cost(path).date.startswith("2026")
+    with pytest.raises(ValueError, match="gradient-cost"):
+        bg.measured_gradient_cost({"other": {}})
+    with pytest.raises(TypeError):
+        bg.measured_gradient_cost(3)
+
+
+def test_power_bounds_hold_with_their_margin():
+    assert bg.fmt_power_bound(3.5e-11) == "10^{-10}" and bg.fmt_power_bound(1e-7) == "10^{-7}"
+    assert bg.fmt_power_margin(3.5e-11) == "10^{-9}" and bg.fmt_power_margin(9.7e-10) == "10^{-8}"
+    assert bg.fmt_power(1e-6) == "10^{-6}"
+    with pytest.raises(ValueError):
+        bg.fmt_power(3e-6)
+    assert bg.fmt(-0.00001) == "0.0000" and bg.fmt(-0.25, 2) == "\u22120.25"
+    assert bg.fmt_sig(3e-7, 1) == "3 \\times 10^{-7}" and bg.fmt_int(99997.4) == "99,997"

@@ -43,3 +43,13 @@ def test_epsilon_sweep_skips_the_steps_float32_cannot_take():
     f64, f32 = fig.axes[0].lines[:2]
     assert len(f64.get_xdata()) == 3 and len(f32.get_xdata()) == 2
     assert fig.axes[0].xaxis_inverted()
+
+
+def test_deep_check_plot_shows_every_layer_and_the_resolution():
+    from nnlearn.plots.cost import plot_deep_check
+    d = bg.deep_check(depth=6)
+    fig = plot_deep_check(d)
+    ax = fig.axes[0]
+    assert list(ax.lines[0].get_ydata()) == d.gradient_sizes
+    assert ax.lines[1].get_ydata()[0] == pytest.approx(d.resolution)
+    assert ax.lines[0].get_color() == style.BACKWARD

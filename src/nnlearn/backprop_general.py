@@ -38,12 +38,12 @@ from .network import Network, count_parameters
 __all__ = [
     "shape_rows", "shape_table_markdown", "cache_bytes", "measured_cache_bytes", "memory_rows",
     "EpsilonSweep", "epsilon_sweep", "central_differences", "KinkExample", "kink_example",
-    "DenseForgetsSlope", "DenseTransposesW", "BUGS", "with_bug",
+    "DeepCheck", "deep_check", "DenseForgetsSlope", "DenseTransposesW", "BUGS", "with_bug",
     "FanOut", "fan_out_example", "GradientWork", "gradient_work", "hidden_width_for", "work_rows",
-    "seed_claim",
+    "seed_claim", "MeasuredCost", "measured_gradient_cost",
     "StepperExample", "STEPPER_EXAMPLE", "NodeView", "EdgeView", "Frame", "N_STEPS", "step_frame",
     "stepper_summary", "fan_out_frame", "work_table_markdown", "bug_rows",
-    "fmt", "fmt_int", "fmt_power", "fmt_power_bound", "fmt_sig", "math_role",
+    "fmt", "fmt_int", "fmt_power", "fmt_power_bound", "fmt_power_margin", "fmt_sig", "math_role",
 ]
 
 
@@ -205,13 +205,28 @@ def _backprop_gradients(net: Network, X, y, loss) -> list[np.ndarray]:
     return [g.copy() for g in grads]
 
 
+def _forward_without_blas(net: Network, X: np.ndarray) -> np.ndarray:
+    """``net``'s forward pass with each product :math:`a^{l-1} W^l` summed by ``np.einsum`` instead of BLAS.
+
+    The same arithmetic as :meth:`Network.forward`, in a fixed order: BLAS kernels (chosen per
+    machine, e.g. by ``OPENBLAS_CORETYPE``) round sums differently, and a central difference with a
+    tiny step magnifies that last-bit difference into a visible one. Evaluated this way, the rounding
+    errors this chapter shows are the same on every machine of the same kind.
+    """
+    a = X
+    for layer in net.layers:
+        a = layer.activation.forward(np.einsum("ij,jk->ik", a, layer.W) + layer.b)
+    return a
+
+
 def central_differences(net: Network, X, y, loss, eps: float, dtype=np.float64) -> list[np.ndarray]:
     r"""Every :math:`\partial L/\partial\theta` by the plain central difference, in ``dtype`` arithmetic.
 
     :math:`[L(\theta_i+\varepsilon) - L(\theta_i-\varepsilon)] / 2\varepsilon`, with the
     network, the data and the loss all held in ``dtype`` (float32 or float64), so that the
     rounding of that precision shows. The difference is divided by the step actually taken
-    (``theta_i + eps`` is itself rounded). ``net`` is not changed.
+    (``theta_i + eps`` is itself rounded). ``net`` is not changed. The forward passes run without
+    BLAS (see :func:`_forward_without_blas`), so the rounding is the same on every machine.
     """
     dtype = np.dtype(dtype)
     if dtype not in (np.float32, np.float64):
@@ -229,9 +244,9 @@ def central_differences(net: Network, X, y, loss, eps: float, dtype=np.float64) 
         for i in range(flat.size):
             old = flat[i]
             flat[i] = old + dtype.type(eps)
-            up, loss_up = flat[i], loss.forward(clone._forward(Xd), yd)
+            up, loss_up = flat[i], loss.forward(_forward_without_blas(clone, Xd), yd)
             flat[i] = old - dtype.type(eps)
-            down, loss_down = flat[i], loss.forward(clone._forward(Xd), yd)
+            down, loss_down = flat[i], loss.forward(_forward_without_blas(clone, Xd), yd)
             flat[i] = old
             if up == down:
                 raise ValueError(f"eps={eps!r} is below the spacing of {dtype} numbers near {float(old)!r}: "
@@ -330,6 +345,49 @@ def kink_example(eps: float = 1e-6, offset: float = 3e-7, n: int = 64, width: in
 
     return KinkExample(eps=eps, offset=offset, error_smooth=error("tanh", offset),
                        error_kink=error("relu", offset), error_far=error("relu", 0.5))
+
+
+@dataclass
+class DeepCheck:
+    r"""Backpropagation's gradients layer by layer in a deep sigmoid network, against what central
+    differences can resolve.
+
+    ``gradient_sizes[l]``: the largest :math:`|\partial L/\partial W^{l+1}_{jk}|` (backpropagation,
+    float64); ``loss``: :math:`L`; ``eps``: the step of the check; ``resolution``:
+    :math:`u\,|L| / \varepsilon` with :math:`u` the float64 unit roundoff, the size of the rounding
+    error of one difference quotient, below which it cannot tell a gradient from zero;
+    ``result``: :func:`~nnlearn.gradcheck.gradient_check`'s full result.
+    """
+
+    sizes: list[int]
+    gradient_sizes: list[float]
+    loss: float
+    eps: float
+    resolution: float
+    result: object = field(repr=False)
+
+    @property
+    def unresolved_layers(self) -> list[int]:
+        """The layers (1-based) whose every weight gradient is below ten times the resolution."""
+        return [l + 1 for l, g in enumerate(self.gradient_sizes) if g < 10 * self.resolution]
+
+
+def deep_check(depth: int = 20, width: int = 3, seed: int = 0) -> DeepCheck:
+    """:class:`DeepCheck` of ``Network([3] + [width] * depth + [1], "sigmoid", seed=seed)`` on four random
+    inputs with targets 0, 1, 1, 0 and the loss ``"mse"``, checked by
+    :func:`~nnlearn.gradcheck.gradient_check` with its default step."""
+    from .gradcheck import gradient_check
+
+    X = np.random.default_rng(seed).normal(size=(4, 3))
+    y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    sizes = [3] + [check_positive_int(width, "width")] * check_positive_int(depth, "depth") + [1]
+    net = Network(sizes, "sigmoid", seed=seed)
+    result = gradient_check(net, X, y, "mse")
+    loss, grads = net.loss_and_gradients(X, y, "mse")
+    eps = float(result.eps)
+    return DeepCheck(sizes=sizes, gradient_sizes=[float(np.abs(g).max()) for g in grads[0::2]], loss=float(loss),
+                     eps=eps, resolution=float(np.finfo(np.float64).eps) / 2 * abs(float(loss)) / eps,
+                     result=result)
 
 
 class DenseForgetsSlope(Dense):
@@ -529,6 +587,55 @@ def work_table_markdown(rows: Sequence[GradientWork]) -> str:
         lines.append(f"| {w.parameters:,} | {w.sizes[1]:,} | {w.backprop_passes:.2f} | {w.differences_passes:,} | "
                      f"{w.backprop:,} | {w.differences:,} | {w.ratio:,.0f} |")
     return "\n".join(lines)
+
+
+@dataclass
+class MeasuredCost:
+    """Chapter 4's timings as ``benchmarks/bench.py --only gradient-cost`` saved them.
+
+    ``rows``: dicts with ``P`` (parameters), ``forward``, ``backprop`` and ``fd`` (seconds for one
+    forward pass, one gradient by backpropagation, one gradient by central differences) and
+    ``extrapolated`` (the differences were timed on a sample of parameters); ``date``,
+    ``machine`` (the environment lines the benchmark printed), ``threads`` and ``repeats``.
+    """
+
+    rows: list[dict]
+    date: str
+    machine: list[str]
+    threads: int
+    repeats: int
+
+    @property
+    def backprop_passes(self) -> list[float]:
+        """Measured backpropagation time in forward-pass times, per row."""
+        return [r["backprop"] / r["forward"] for r in self.rows]
+
+    @property
+    def speedups(self) -> list[float]:
+        """Central differences' time over backpropagation's, per row."""
+        return [r["fd"] / r["backprop"] for r in self.rows]
+
+
+def measured_gradient_cost(results, key: str = "gradient_cost_1_threads") -> MeasuredCost:
+    """Read the section ``key`` of ``results`` (the parsed ``benchmarks/results.json``, or its path).
+
+    Raises ``ValueError`` when the section is missing or has no rows, ``TypeError`` for another type.
+    """
+    import json
+    import os
+
+    if isinstance(results, (str, os.PathLike)):
+        with open(results, encoding="utf-8") as f:
+            results = json.load(f)
+    if not isinstance(results, dict):
+        raise TypeError(f"results must be a dict or a path to results.json, got {type(results).__name__}")
+    if key not in results or not results[key].get("rows"):
+        raise ValueError(f"results has no section {key!r} with rows: run "
+                         f"`python benchmarks/bench.py --only gradient-cost --threads 1` and commit results.json")
+    section = results[key]
+    rows = sorted(section["rows"], key=lambda r: r["P"])
+    return MeasuredCost(rows=rows, date=section["date"], machine=list(section.get("environment", [])),
+                        threads=int(section["threads"]), repeats=int(section["repeats"]))
 
 
 def seed_claim(parameters: int = 1_000_000) -> dict[str, float]:
@@ -788,6 +895,12 @@ def fmt_power_bound(value: float) -> str:
     if not value > 0:
         raise ValueError(f"value must be positive, got {value!r}")
     return f"10^{{{math.ceil(math.log10(value) - 1e-12)}}}"
+
+
+def fmt_power_margin(value: float, margin: float = 3.0) -> str:
+    """A power of ten at least ``margin`` times above ``value``, as LaTeX: a bound for a quantity made of
+    rounding noise, which moves by tens of percent from one machine to another."""
+    return fmt_power_bound(value * margin)
 
 
 def fmt_power(value: float) -> str:

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .. import style
 
-__all__ = ["plot_cache_memory", "plot_gradient_work", "plot_epsilon_sweep"]
+__all__ = ["plot_cache_memory", "plot_gradient_work", "plot_epsilon_sweep", "plot_deep_check"]
 
 
 def plot_cache_memory(rows: Sequence[dict]) -> Figure:
@@ -88,4 +89,22 @@ def plot_epsilon_sweep(sweep) -> Figure:
     ax.set_ylabel("relative error")
     ax.set_title("Too large a step errs by curvature, too small by rounding")
     ax.legend(fontsize=9)
+    return fig
+
+
+def plot_deep_check(check) -> Figure:
+    """The largest weight gradient of each layer (backpropagation) against the resolution of central
+    differences, log scale (``check``: a :class:`~nnlearn.backprop_general.DeepCheck`)."""
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.6), layout="constrained")
+    layers = np.arange(1, len(check.gradient_sizes) + 1)
+    ax.semilogy(layers, check.gradient_sizes, "o-", color=style.BACKWARD, lw=2,
+                label="largest |\u2202L/\u2202W| in the layer (backpropagation)")
+    ax.axhline(check.resolution, color=style.NEUTRAL, ls="--", lw=1.5)
+    ax.text(layers[-1], check.resolution * 2.5, "rounding error of a difference quotient, u|L|/\u03b5",
+            color=style.NEUTRAL, fontsize=9, ha="right", va="bottom")
+    ax.set_xlabel("layer l")
+    ax.set_ylabel("size of the gradient")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"{len(layers)} sigmoid layers: the first gradients sink into rounding noise")
+    ax.legend(fontsize=9, loc="upper left")
     return fig
