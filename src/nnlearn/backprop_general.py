@@ -580,12 +580,12 @@ def work_rows(exponents: Sequence[float] = tuple(np.arange(1.0, 5.01, 0.25)), n:
 def work_table_markdown(rows: Sequence[GradientWork]) -> str:
     """A MyST table of :class:`GradientWork` rows: parameters, forward passes and multiply-adds of each
     method, and their ratio."""
-    lines = ["| parameters | hidden width | backpropagation (forward passes) | central differences "
-             "(forward passes) | backpropagation (multiply-adds) | central differences (multiply-adds) | ratio |",
-             "|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = ["| parameters | forward passes: backprop. | forward passes: differences | multiply-adds: backprop. "
+             "| multiply-adds: differences | ratio |",
+             "|--:|--:|--:|--:|--:|--:|"]
     for w in rows:
-        lines.append(f"| {w.parameters:,} | {w.sizes[1]:,} | {w.backprop_passes:.2f} | {w.differences_passes:,} | "
-                     f"{w.backprop:,} | {w.differences:,} | {w.ratio:,.0f} |")
+        lines.append(f"| {w.parameters:,} | {w.backprop_passes:.2f} | {w.differences_passes:,} | "
+                     f"${fmt_sig(w.backprop, 2)}$ | ${fmt_sig(w.differences, 2)}$ | {w.ratio:,.0f} |")
     return "\n".join(lines)
 
 
@@ -912,12 +912,13 @@ def fmt_power(value: float) -> str:
 
 
 def fmt_sig(value: float, digits: int = 2) -> str:
-    """``value`` to ``digits`` significant digits, as LaTeX scientific notation when small or large."""
+    """``value`` to ``digits`` significant digits as LaTeX: scientific notation when small or large,
+    thousands separated by ``{,}`` (a comma that math mode does not space)."""
     if value == 0:
         return "0"
     exponent = math.floor(math.log10(abs(value)))
     if -3 <= exponent < 5:
-        return f"{value:,.{max(0, digits - 1 - exponent)}f}"
+        return f"{value:,.{max(0, digits - 1 - exponent)}f}".replace(",", "{,}")
     mantissa = value / 10.0 ** exponent
     text = f"{mantissa:.{digits - 1}f}"
     if float(text) == 10.0:
