@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnlearn.data import GATES, circles, logic_gate, spirals, two_moons
+from nnlearn.data import GATES, circles, line_data, logic_gate, spirals, two_class_data, two_moons
 
 TWO_CLASS = [two_moons, circles]
 
@@ -122,3 +122,41 @@ def test_spirals_reject_fewer_examples_than_classes():
 def test_spirals_reject_a_bad_number_of_turns():
     with pytest.raises(ValueError, match="turns"):
         spirals(turns=0)
+
+
+# ------------------------------------------------ chapter 2's one-feature data sets (moved from descent)
+def test_line_data_shapes_and_seed():
+    X, y = line_data(10, seed=3)
+    assert X.shape == (10, 1) and y.shape == (10,)
+    X2, y2 = line_data(10, seed=3)
+    assert np.array_equal(X, X2) and np.array_equal(y, y2)
+    assert not np.array_equal(X, line_data(10, seed=4)[0])
+
+
+def test_two_class_data_has_both_labels_in_halves():
+    X, y = two_class_data(7)
+    assert X.shape == (7, 1)
+    assert y.tolist() == [0, 0, 0, 1, 1, 1, 1]
+
+
+@pytest.mark.parametrize("fn", [line_data, two_class_data])
+def test_data_rejects_zero_examples(fn):
+    with pytest.raises(ValueError, match="n must be at least 1"):
+        fn(0)
+
+
+@pytest.mark.parametrize("fn", [line_data, two_class_data])
+def test_data_rejects_non_integer_seed(fn):
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        fn(4, seed="0")
+
+
+def test_two_class_data_needs_two_points():
+    with pytest.raises(ValueError, match="at least 2"):
+        two_class_data(1)
+
+
+@pytest.mark.parametrize("fn", [line_data, two_class_data, two_moons, circles, spirals])
+def test_data_rejects_a_negative_seed(fn):
+    with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+        fn(seed=-1)

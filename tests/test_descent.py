@@ -11,9 +11,9 @@ import pytest
 
 from nnlearn import descent as d
 from nnlearn.descent import (PROBLEMS, DescentPath, RangeTest, bce_variants, compare_batch_sizes,
-                             constant_rate_sweep, curvature, descend, error_rate, get_problem, line_data,
+                             constant_rate_sweep, curvature, descend, error_rate, get_problem,
                              loss_surface, lr_range_test, naive_bce, output_gradient, stability_limit,
-                             suggest_lr_range, two_class_data)
+                             suggest_lr_range)
 
 
 def _least_squares(problem):
@@ -28,38 +28,6 @@ def _hessian_line(problem):
 
 def _sig(z):
     return 1 / (1 + np.exp(-z))
-
-
-# ------------------------------------------------------------------ data
-def test_line_data_shapes_and_seed():
-    X, y = line_data(10, seed=3)
-    assert X.shape == (10, 1) and y.shape == (10,)
-    X2, y2 = line_data(10, seed=3)
-    assert np.array_equal(X, X2) and np.array_equal(y, y2)
-    assert not np.array_equal(X, line_data(10, seed=4)[0])
-
-
-def test_two_class_data_has_both_labels_in_halves():
-    X, y = two_class_data(7)
-    assert X.shape == (7, 1)
-    assert y.tolist() == [0, 0, 0, 1, 1, 1, 1]
-
-
-@pytest.mark.parametrize("fn", [line_data, two_class_data])
-def test_data_rejects_zero_examples(fn):
-    with pytest.raises(ValueError, match="n must be at least 1"):
-        fn(0)
-
-
-@pytest.mark.parametrize("fn", [line_data, two_class_data])
-def test_data_rejects_non_integer_seed(fn):
-    with pytest.raises(TypeError, match="seed must be an integer"):
-        fn(4, seed="0")
-
-
-def test_two_class_data_needs_two_points():
-    with pytest.raises(ValueError, match="at least 2"):
-        two_class_data(1)
 
 
 # -------------------------------------------------------------- problems
@@ -340,7 +308,7 @@ def test_range_test_rates_are_geometric_and_it_stops():
     assert t.etas[0] == pytest.approx(1e-4)
     ratios = t.etas[1:] / t.etas[:-1]
     assert np.allclose(ratios, 1e5 ** (1 / 99))
-    assert t.message.startswith(f"stopped at step {t.stopped_at}")
+    assert t.message.startswith(f"diverged at step {t.stopped_at}: the loss")
     assert len(t.losses) == len(t.etas) == len(t.smoothed) == t.stopped_at + 1
     assert np.all(np.isfinite(t.losses))
 

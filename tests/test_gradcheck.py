@@ -10,6 +10,7 @@ from nnlearn.data import logic_gate
 from nnlearn.gradcheck import (BANDS, GradCheckResult, gradient_check, numerical_gradients,
                                relative_error, verdict)
 from nnlearn.network import Network
+from nnlearn.layers import Dense
 
 # ---------------------------------------------------------------- the property test
 #
@@ -254,3 +255,75 @@ def test_gradient_check_rejects_wrong_labels_for_the_loss():
     X, _ = logic_gate("AND")
     with pytest.raises(ValueError, match="y must hold only the labels 0 and 1"):
         gradient_check(Network([2, 1]), X, np.array([0, 1, 2, 1]), "bce")
+
+
+# ---------------------------------------------------------------- deep networks: honest verdicts
+HONEST = ("good", "below what finite differences can resolve")
+X_DEEP = np.random.default_rng(0).normal(size=(4, 3))
+Y_DEEP = np.array([0.0, 1.0, 1.0, 0.0])[:, None]
+
+
+def test_the_issue_case_is_not_called_wrong():
+    """Network([3] + [3]*20 + [1], "sigmoid") is correct (it matches PyTorch to 1e-14): its first layers'
+    gradients (about 1e-14) lie below the noise of finite differences, and the check says so."""
+    result = gradient_check(Network([3] + [3] * 20 + [1], "sigmoid", seed=0), X_DEEP, Y_DEEP, "bce")
+    assert result.verdict == "below what finite differences can resolve"
+    assert result.verdicts[0] == "below what finite differences can resolve"
+    assert result.verdicts[-1] == "good"
+    assert "noise floor" in str(result)
+
+
+@pytest.mark.parametrize("act, out, loss", [("sigmoid", "sigmoid", "bce"), ("tanh", "sigmoid", "bce"),
+                                            ("tanh", "identity", "half_mse"), ("sigmoid", "sigmoid", "mse")])
+@pytest.mark.parametrize("depth", [1, 5, 10, 15, 20, 30])
+def test_correct_deep_networks_are_never_called_wrong(act, out, loss, depth):
+    for seed in (0, 1):
+        result = gradient_check(Network([3] + [3] * depth + [1], act, out, seed=seed), X_DEEP, Y_DEEP, loss)
+        assert result.verdict in HONEST, (depth, seed, str(result))
+
+
+class _MissingSlope(Dense):
+    """A planted bug: BP2 without the factor f'(z)."""
+
+    def backward(self, grad_a):
+        self.delta = grad_a
+        self.db = self.delta.sum(axis=0)
+        self.dW = self.a_prev.T @ self.delta
+        return self.delta @ self.W.T
+
+
+class _SignFlip(Dense):
+    def backward(self, grad_a):
+        grad_prev = super().backward(grad_a)
+        self.dW, self.db = -self.dW, -self.db
+        return -grad_prev
+
+
+class _TransposedWeight(Dense):
+    def backward(self, grad_a):
+        super().backward(grad_a)
+        return self.delta @ self.W  # should be W.T
+
+
+@pytest.mark.parametrize("bug", [_MissingSlope, _SignFlip, _TransposedWeight])
+@pytest.mark.parametrize("depth", [2, 5, 10, 20, 30])
+@pytest.mark.parametrize("where", ["top", "middle"])
+def test_a_planted_bug_is_caught_wherever_the_gradient_is_measurable(bug, depth, where):
+    """Every array the bug changes whose true gradient stands clearly above the noise floor is flagged."""
+    correct = Network([3] + [3] * depth + [1], "sigmoid", seed=0)
+    k = depth - 1 if where == "top" else depth // 2  # a hidden 3x3 layer (index >= 1)
+    k = max(k, 1)
+    broken = correct.copy()
+    broken.layers[k].__class__ = bug
+    truth = gradient_check(correct, X_DEEP, Y_DEEP, "bce")
+    result = gradient_check(broken, X_DEEP, Y_DEEP, "bce")
+    # arrays the bug changes: layer k's own (not for the transposed weight) and every layer below it
+    last = 2 * k + (2 if bug is not _TransposedWeight else 0)
+    measurable = [i for i in range(last)
+                  if np.linalg.norm(truth.analytic[i]) > 100 * truth.noise_floors[i]]
+    assert measurable or depth >= 20, "the test would check nothing"
+    for i in measurable:
+        if relative_error(result.analytic[i], truth.analytic[i]) > 1e-3:  # the bug really changed it
+            assert result.verdicts[i] in ("suspicious", "wrong"), (i, str(result))
+    if measurable:
+        assert result.verdict in ("suspicious", "wrong")

@@ -120,3 +120,53 @@ def test_softmax_rows_sum_to_one_in_float32(z):
         a = softmax(z)
     assert a.dtype == np.float32
     np.testing.assert_allclose(a.sum(axis=1), 1.0, rtol=0, atol=1e-5)
+
+
+def test_sigmoid_beyond_its_clip_is_what_the_docstring_says():
+    """sigma(-1000) is sigma(-700) (about 9.86e-305), not the exact value (which rounds to 0); +1000 gives 1."""
+    import math
+
+    from nnlearn.activations import sigmoid
+
+    assert sigmoid(np.float64(-1000.0)) == sigmoid(np.float64(-700.0)) == 1.0 / (1.0 + math.exp(700.0))
+    assert 9.8e-305 < sigmoid(np.float64(-1000.0)) < 9.9e-305
+    assert sigmoid(np.float32(-1000.0)) == sigmoid(np.float32(-80.0)) > 0
+    assert sigmoid(np.float64(1000.0)) == 1.0
+    assert "rounds to 0" in sigmoid.__doc__ and "9.9" in sigmoid.__doc__
+    z = np.linspace(-699, 699, 1001)
+    exact = np.array([1.0 / (1.0 + math.exp(-v)) for v in z])
+    np.testing.assert_allclose(sigmoid(z), exact, rtol=4e-16, atol=0)
+
+
+def test_global_norm_clipping_does_not_overflow_in_float32():
+    """Gradients of +-1e20 in float32: the squared norm overflows float32, but the norm is 2.236e20 and the
+    clipped entries are +-0.4472 (not 0)."""
+    from nnlearn.optim import clip_by_global_norm, global_norm, l2_norm
+
+    grads = [np.array([[1e20, -1e20]], dtype=np.float32), np.array([1e20], dtype=np.float32),
+             np.array([-1e20, 1e20], dtype=np.float32)]
+    assert global_norm(grads) == pytest.approx(np.sqrt(5) * 1e20, rel=1e-6)
+    clipped, norm = clip_by_global_norm(grads, 1.0)
+    assert norm == pytest.approx(2.236e20, rel=1e-3)
+    for g, c in zip(grads, clipped):
+        assert c.dtype == np.float32
+        np.testing.assert_allclose(c, np.sign(g) * 0.4472136, rtol=1e-6)
+    assert l2_norm(np.array([1e200, 1e200])) == pytest.approx(np.sqrt(2) * 1e200)  # float64 overflow too
+    assert l2_norm(np.array([1e-200, 1e-200])) == pytest.approx(np.sqrt(2) * 1e-200)  # and underflow
+    # (torch.nn.utils.clip_grad_norm_ 2.13 computes this norm in float32 too and zeroes every entry:
+    # the defect this test guards against, so it is not the reference here.)
+
+
+def test_recorded_gradient_norms_are_finite_for_finite_float32_gradients():
+    from nnlearn.diagnostics import layer_gradient_norms
+    from nnlearn.network import Network
+    from nnlearn.train import train
+
+    net = Network([2, 1], "identity", dtype=np.float32)  # y_hat = 1, but dL/dW = x = 1e20 per entry
+    net.set_parameters([np.full((2, 1), 5e-21), np.zeros(1)])
+    X = np.array([[1e20, 1e20]], dtype=np.float32)
+    net.loss_and_gradients(X, np.array([0.0]), "half_mse")
+    norms = layer_gradient_norms(net)
+    assert norms[0] == pytest.approx(np.sqrt(2) * 1e20, rel=1e-6)  # its float32 square overflows
+    history = train(net.copy(), X, [0.0], "half_mse", eta=1e-40, epochs=1, record_grad_norms=True)
+    np.testing.assert_allclose(history.grad_norms[0], norms, rtol=1e-6)

@@ -200,3 +200,36 @@ def test_clip_by_global_norm_matches_torch():
     for c, t in zip(clipped, tensors):
         # torch divides by (norm + 1e-6), we by the norm exactly
         _close(c, t.grad, tol=1e-5)
+
+
+@pytest.mark.parametrize("n_layers, acts", [(1, "tanh"), (2, "sigmoid"), (2, ["relu", "identity"])])
+def test_residual_network_matches_torch(n_layers, acts):
+    """A network with residual blocks: loss and every gradient equal torch's autograd (float64)."""
+    from nnlearn.layers import Dense, Residual
+
+    rng = np.random.default_rng(5)
+    net = Network([Dense(3, 4, "tanh", rng=1), Residual(4, acts, n_layers, rng=2),
+                   Residual(4, acts, n_layers, rng=3), Dense(4, 1, "sigmoid", rng=4)])
+    X = rng.normal(size=(6, 3))
+    y = (rng.random(6) < 0.5).astype(float)
+    value, grads = net.loss_and_gradients(X, y, "bce")
+
+    params = [torch.tensor(p, requires_grad=True) for p in net.parameters()]
+    names = [acts] * n_layers if isinstance(acts, str) else acts
+    it = iter(params)
+    a = torch.tensor(X)
+    W, b = next(it), next(it)
+    a = torch.tanh(a @ W + b)
+    for _ in range(2):
+        h = a
+        for name in names:
+            W, b = next(it), next(it)
+            h = TORCH_ACTIVATIONS[name](h @ W + b)
+        a = a + h
+    W, b = next(it), next(it)
+    out = torch.sigmoid(a @ W + b)
+    loss = F.binary_cross_entropy(out, torch.tensor(y)[:, None])
+    loss.backward()
+    assert value == pytest.approx(loss.item(), rel=TOL)
+    for ours, p in zip(grads, params):
+        _close(ours, p.grad)

@@ -301,3 +301,19 @@ def test_full_batch_with_epoch_loss_false_records_only_the_step_losses():
     net, X, y = _xor()
     history = train(net, X, y, "mse", epochs=4, epoch_loss=False)
     assert history.loss.shape == (4,) and history.epoch_loss.shape == (0,)
+
+
+def test_one_divergence_record_for_every_loop():
+    """train, descend and the range test word a divergence the same way: Divergence.message."""
+    from nnlearn import descent
+    from nnlearn.train import Divergence
+
+    assert Divergence(3, "the loss became inf").message == "diverged at step 3: the loss became inf"
+    assert Divergence.non_finite(0, float("nan")).message == "diverged at step 0: the loss became nan"
+    path = descent.descend("line", eta=0.5, steps=50)
+    test = descent.lr_range_test("line")
+    net = Network([1, 1], "identity")
+    history = train(net, [[1e200]], [0.0], "half_mse", eta=1e10, epochs=5)
+    for message, step in ((path.message, path.diverged_at), (test.message, test.stopped_at),
+                          (history.message, history.diverged_at)):
+        assert step is not None and message.startswith(f"diverged at step {step}: ")

@@ -60,9 +60,17 @@ def _as_float(z) -> np.ndarray:
 def sigmoid(z: np.ndarray) -> np.ndarray:
     r"""The logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})`, safe for any ``z``.
 
-    The exponent is clipped to ``exp_limit`` so ``exp`` never overflows; the
-    result is then accurate to the last bit for ``|z| < 700`` (float64) and
-    equal to the closest representable value beyond.
+    The exponent is clipped to :func:`exp_limit` (700 in float64, 80 in
+    float32) so ``exp`` never overflows or underflows; inside that range the
+    result is accurate to rounding. Beyond it the result is the value at the
+    limit: 1.0 for large positive ``z`` (exactly what the dtype can hold), and
+    :math:`\sigma(-700) \approx 9.9 \times 10^{-305}` (float64) or
+    :math:`\sigma(-80) \approx 1.8 \times 10^{-35}` (float32) for large
+    negative ``z``, where the exact value is smaller (for :math:`z = -1000` it
+    rounds to 0). Keeping that tiny positive value on purpose means
+    :math:`\log \sigma(z)` and :math:`\sigma(z)(1-\sigma(z))` stay finite
+    and nonzero; losses that need the exact tail take logits instead
+    (:class:`~nnlearn.losses.BCEWithLogits`).
     """
     z = _as_float(z)
     limit = exp_limit(z.dtype)

@@ -241,6 +241,9 @@ def train_batch(batch: NetworkBatch, X, y, loss: str | Loss, eta: float = 0.1, e
     zs: list = [None] * L
     a_s: list = [None] * (L + 1)
     a_s[0] = X
+    b_rows = [b[:, None, :] for b in bs]            # views: (K, 1, n_l), broadcast over the examples
+    W_T = [np.swapaxes(W, -1, -2) for W in Ws]      # views of the weights, transposed, for BP2
+    pending = binary                                 # some run has not yet classified every point
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for epoch in range(epochs + 1):
@@ -248,19 +251,19 @@ def train_batch(batch: NetworkBatch, X, y, loss: str | Loss, eta: float = 0.1, e
             a = X
             for l in range(L):
                 z = a @ Ws[l]
-                z += bs[l][:, None, :]
+                z += b_rows[l]
                 zs[l] = z
                 a = a_s[l + 1] = acts[l].forward(z)
-            if binary:
-                ok = ((a > threshold) == labels).all(axis=(1, 2)) & alive
-                newly = ok & (correct_epoch < 0)
+            if pending:
+                newly = ((a > threshold) == labels).reshape(K, -1).all(axis=1) & alive & (correct_epoch < 0)
                 if newly.any():
                     correct_epoch[newly] = epoch
+                    pending = bool(((correct_epoch < 0) & alive).any())
             values, grad_a = loss.values_and_gradients(a, y)
             if epoch == epochs:
                 final = np.where(alive, values, np.nan)
                 break
-            losses[:, epoch] = np.where(alive, values, np.nan)
+            losses[:, epoch] = values if all_alive else np.where(alive, values, np.nan)
             finite = np.isfinite(values)
             if not finite.all() or not all_alive:
                 stopped = alive & ~finite
@@ -273,7 +276,7 @@ def train_batch(batch: NetworkBatch, X, y, loss: str | Loss, eta: float = 0.1, e
                 db = np.einsum("rnj->rj", delta)                             # BP3 (a sum over the examples)
                 dW = (X_T if l == 0 else np.swapaxes(a_s[l], -1, -2)) @ delta  # BP4
                 if l > 0:
-                    grad_a = delta @ np.swapaxes(Ws[l], -1, -2)              # BP2, matrix part
+                    grad_a = delta @ W_T[l]                                  # BP2, matrix part
                 if not all_alive:  # a stopped run takes no more steps (and its NaNs touch nothing)
                     dW[~alive] = 0.0
                     db[~alive] = 0.0

@@ -2,17 +2,18 @@ r"""Small data sets generated in code, seeded: nothing is downloaded.
 
 Every function returns ``X`` of shape ``(n, 2)`` (one example per row, float64)
 and labels ``y`` of shape ``(n,)``: 0.0/1.0 (float64) for the two-class sets,
-class indices 0..K-1 (int64) for :func:`spirals`. The same ``seed`` gives the
-same data on every run.
+class indices 0..K-1 (int64) for :func:`spirals`; the one-feature sets of
+chapter 2, :func:`line_data` and :func:`two_class_data`, have ``X`` of shape
+``(n, 1)``. The same ``seed`` gives the same data on every run.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_choice
+from ._checks import check_choice, check_positive_int, check_seed
 
-__all__ = ["GATES", "logic_gate", "two_moons", "circles", "spirals"]
+__all__ = ["GATES", "logic_gate", "two_moons", "circles", "spirals", "line_data", "two_class_data"]
 
 _INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
@@ -72,7 +73,7 @@ def two_moons(n: int = 200, noise: float = 0.1, seed: int | None = 0) -> tuple[n
     """
     n = _check_n(n, minimum=2)
     noise = _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     n0, n1 = _split(n, 2)
     t0, t1 = np.linspace(0.0, np.pi, n0), np.linspace(0.0, np.pi, n1)
     upper = np.column_stack([np.cos(t0), np.sin(t0)])
@@ -96,7 +97,7 @@ def circles(n: int = 200, noise: float = 0.05, factor: float = 0.5,
     noise = _check_noise(noise)
     if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 < factor < 1:
         raise ValueError(f"factor must be a number strictly between 0 and 1, got {factor!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     n0, n1 = _split(n, 2)
     t0 = np.linspace(0.0, 2 * np.pi, n0, endpoint=False)
     t1 = np.linspace(0.0, 2 * np.pi, n1, endpoint=False)
@@ -124,7 +125,7 @@ def spirals(n: int = 300, classes: int = 2, noise: float = 0.2, turns: float = 1
     noise = _check_noise(noise)
     if isinstance(turns, bool) or not isinstance(turns, (int, float)) or not 0 < turns <= 10:
         raise ValueError(f"turns must be a number in (0, 10], got {turns!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     Xs, ys = [], []
     for k, m in enumerate(_split(n, classes)):
         r = np.linspace(0.0, 1.0, m)
@@ -132,3 +133,38 @@ def spirals(n: int = 300, classes: int = 2, noise: float = 0.2, turns: float = 1
         Xs.append(r[:, None] * np.column_stack([np.cos(theta), np.sin(theta)]))
         ys.append(np.full(m, k, dtype=np.int64))
     return _shuffled(rng, np.vstack(Xs), np.concatenate(ys))
+
+
+def line_data(n: int = 32, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Noisy points near the line :math:`y = 1.5x - 0.5`: ``X`` of shape ``(n, 1)``, ``y`` of shape ``(n,)``.
+
+    :math:`x` is uniform on :math:`[-1, 3]` and the noise normal with standard
+    deviation 0.5, drawn from ``numpy.random.default_rng(seed)``.
+    """
+    n = check_positive_int(n, "n")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    rng = np.random.default_rng(check_seed(seed))
+    x = rng.uniform(-1.0, 3.0, n)
+    y = 1.5 * x - 0.5 + rng.normal(0.0, 0.5, n)
+    return x[:, None], y
+
+
+def two_class_data(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Two overlapping groups on a line: ``X`` of shape ``(n, 1)``, labels ``y`` in {0, 1} of shape ``(n,)``.
+
+    The first ``n // 2`` points have :math:`y = 0` and :math:`x \sim \mathcal N(-1, 1.2^2)`,
+    the others :math:`y = 1` and :math:`x \sim \mathcal N(1, 1.2^2)`. The groups
+    overlap, so no threshold separates them and the best :math:`(w, b)` is
+    finite. ``n`` must be at least 2.
+    """
+    n = check_positive_int(n, "n")
+    if n < 2:
+        raise ValueError(f"n must be at least 2 (one point per class), got {n}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    rng = np.random.default_rng(check_seed(seed))
+    n0 = n // 2
+    x = np.concatenate([rng.normal(-1.0, 1.2, n0), rng.normal(1.0, 1.2, n - n0)])
+    y = np.concatenate([np.zeros(n0), np.ones(n - n0)])
+    return x[:, None], y

@@ -36,15 +36,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_float_array, check_choice, check_positive, check_positive_int
+from ._checks import as_float_array, check_choice, check_positive, check_positive_int, check_seed
 from .activations import sigmoid
+from .data import line_data, two_class_data  # the chapter's data sets live with the others, in nnlearn.data
 from .losses import get_loss
 from .network import Network
 from .optim import GradientDescent
-from .train import History, train
+from .train import Divergence, History, train
 
 __all__ = [
-    "TwoParamProblem", "PROBLEMS", "get_problem", "line_data", "two_class_data",
+    "TwoParamProblem", "PROBLEMS", "get_problem",
     "LossSurface", "loss_surface", "DescentPath", "descend", "curvature", "stability_limit",
     "error_rate", "error_rates", "output_gradient", "naive_bce", "bce_variants", "compare_batch_sizes",
     "RangeTest", "lr_range_test", "LRSuggestion", "suggest_lr_range", "constant_rate_sweep",
@@ -62,42 +63,6 @@ DIVERGENCE_FACTOR = 1e3
 #: above :math:`2/\lambda_{\max}` (divergence); ``tests/test_descent.py`` checks all of this.
 CHAPTER_RATES: dict[str, float] = {"too small": 0.01, "about right": 0.12, "too large": 0.29,
                                    "far too large": 0.35}
-
-
-# ------------------------------------------------------------------ data sets
-def line_data(n: int = 32, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    r"""Noisy points near the line :math:`y = 1.5x - 0.5`: ``X`` of shape ``(n, 1)``, ``y`` of shape ``(n,)``.
-
-    :math:`x` is uniform on :math:`[-1, 3]` and the noise normal with standard
-    deviation 0.5, drawn from ``numpy.random.default_rng(seed)``.
-    """
-    n = check_positive_int(n, "n")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.0, 3.0, n)
-    y = 1.5 * x - 0.5 + rng.normal(0.0, 0.5, n)
-    return x[:, None], y
-
-
-def two_class_data(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    r"""Two overlapping groups on a line: ``X`` of shape ``(n, 1)``, labels ``y`` in {0, 1} of shape ``(n,)``.
-
-    The first ``n // 2`` points have :math:`y = 0` and :math:`x \sim \mathcal N(-1, 1.2^2)`,
-    the others :math:`y = 1` and :math:`x \sim \mathcal N(1, 1.2^2)`. The groups
-    overlap, so no threshold separates them and the best :math:`(w, b)` is
-    finite. ``n`` must be at least 2.
-    """
-    n = check_positive_int(n, "n")
-    if n < 2:
-        raise ValueError(f"n must be at least 2 (one point per class), got {n}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-    rng = np.random.default_rng(seed)
-    n0 = n // 2
-    x = np.concatenate([rng.normal(-1.0, 1.2, n0), rng.normal(1.0, 1.2, n - n0)])
-    y = np.concatenate([np.zeros(n0), np.ones(n - n0)])
-    return x[:, None], y
 
 
 # -------------------------------------------------------------- the problems
@@ -326,7 +291,8 @@ def descend(problem: str | TwoParamProblem, eta: float, steps: int,
     updates is infinite or NaN, or larger than ``blowup`` times the starting
     loss (on the quadratic ``"line"`` problem a converging path never raises
     its loss at all, so a thousandfold rise means geometric growth). It then
-    stops there, with the message ``"diverged at step t: ..."``, and no NaN
+    stops there, with the package's divergence record
+    (:class:`~nnlearn.train.Divergence`, ``"diverged at step t: ..."``), and no NaN
     or floating-point warning escapes.
     """
     problem = get_problem(problem)
@@ -351,17 +317,18 @@ def descend(problem: str | TwoParamProblem, eta: float, steps: int,
             params.append((float(W[0, 0]), float(b[0])))
             if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
                 losses.append(math.inf)
-                diverged_at, message = t, f"diverged at step {t}: the parameters became inf/nan"
+                worst = math.nan if np.isnan(W).any() or np.isnan(b).any() else math.inf
+                diverged_at, message = t, Divergence.non_finite(t, worst, "the parameters").message
                 break
             loss, grads = net.loss_and_gradients(problem.X, problem.y, problem.loss)
             losses.append(loss)
             if not math.isfinite(loss):
-                diverged_at, message = t, f"diverged at step {t}: the loss became inf/nan"
+                diverged_at, message = t, Divergence.non_finite(t, loss).message
                 break
             if loss > limit:
                 diverged_at = t
-                message = (f"diverged at step {t}: the loss grew from {losses[0]:.3g} "
-                           f"to {loss:.3g}, more than {blowup:g} times its start")
+                message = Divergence(t, f"the loss grew from {losses[0]:.3g} to {loss:.3g}, "
+                                        f"more than {blowup:g} times its start").message
                 break
     return DescentPath(problem=problem.name, eta=eta, steps=steps, params=np.array(params),
                        losses=np.array(losses), diverged_at=diverged_at, message=message)
@@ -515,7 +482,8 @@ class RangeTest:
     the mini-batch loss measured just before the update made with rate
     ``etas[t]``. ``smoothed`` is its bias-corrected exponential moving average.
     ``stopped_at`` is the step at which the loss blew up (``None`` when the
-    test ran to ``eta_max``), with ``message`` saying why.
+    test ran to ``eta_max``), with ``message`` saying why in the package's one
+    wording (:class:`~nnlearn.train.Divergence`): ``"diverged at step t: ..."``.
     """
 
     etas: np.ndarray
@@ -569,6 +537,7 @@ def lr_range_test(problem: str | TwoParamProblem = "line", eta_min: float = 1e-4
         batch_size = check_positive_int(batch_size, "batch_size")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    seed = check_seed(seed)
     blowup = check_positive(blowup, "blowup")
     if blowup <= 1:
         raise ValueError(f"blowup must be greater than 1, got {blowup}")
@@ -587,7 +556,7 @@ def lr_range_test(problem: str | TwoParamProblem = "line", eta_min: float = 1e-4
             idx = next(batches)
             loss, grads = net.loss_and_gradients(problem.X[idx], problem.y[idx], problem.loss)
             if not math.isfinite(loss):
-                stopped_at, message = t, f"stopped at step {t} (eta = {eta:.3g}): the loss became inf/nan"
+                stopped_at, message = t, Divergence.non_finite(t, loss, note=f", at eta = {eta:.3g}").message
                 break
             average = smoothing * average + (1 - smoothing) * loss
             value = average / (1 - smoothing ** (t + 1))
@@ -596,8 +565,8 @@ def lr_range_test(problem: str | TwoParamProblem = "line", eta_min: float = 1e-4
             best = min(best, value)
             if value > blowup * best:
                 stopped_at = t
-                message = (f"stopped at step {t} (eta = {eta:.3g}): "
-                           f"the loss {value:.3g} passed {blowup:g} x its lowest, {best:.3g}")
+                message = Divergence(t, f"the loss {value:.3g} passed {blowup:g} x its lowest, {best:.3g}, "
+                                        f"at eta = {eta:.3g}").message
                 break
             optimizer.eta = float(eta)
             optimizer.step(net.parameters(), grads)

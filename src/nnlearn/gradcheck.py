@@ -29,6 +29,26 @@ relative error :math:`r`           verdict
 :math:`r \ge 10^{-2}`              ``"wrong"``: the backward pass has a bug
 =================================  ===================================================
 
+**What the check can and cannot tell.** A finite difference divides a
+difference of two losses by the step, so the rounding error of each loss
+(a few units in the last place of :math:`L`, float64) becomes an absolute
+error of about :math:`u |L| / \varepsilon` in every estimated entry
+(:math:`u \approx 1.1 \times 10^{-16}`): with the default step, about
+:math:`10^{-13}`. :func:`gradient_check` estimates this *noise floor* for
+every entry (from the losses it evaluated, and from how much the loss wiggles
+when the parameters move by one unit in the last place) and adds it up per
+array. When backpropagation and the finite differences disagree by no more
+than that floor, the disagreement is rounding, whatever the relative error:
+such an array gets ``"good"`` if its relative error is below
+:math:`10^{-7}` anyway, and otherwise
+``"below what finite differences can resolve"``. That is the honest verdict
+for the first layers of a deep sigmoid network, whose gradients (say
+:math:`10^{-14}`) vanish below the floor: the check cannot confirm them,
+and it cannot refute them either. A disagreement larger than the floor is
+judged by the bands below. So a bug shows wherever the gradient it breaks is
+larger than the floor; a bug that only touches gradients below the floor cannot
+be seen by any finite-difference check in float64.
+
 Everything here runs in float64 on a copy of the network, so a float32 network
 is checked for its *code*, not for float32 rounding, and the network itself
 is never changed.
@@ -43,8 +63,8 @@ import numpy as np
 
 from .losses import Loss, get_loss
 
-__all__ = ["BANDS", "DEFAULT_EPS", "TINY", "GradCheckResult", "gradient_check", "numerical_gradients",
-           "relative_error", "verdict"]
+__all__ = ["BANDS", "DEFAULT_EPS", "TINY", "UNRESOLVED", "GradCheckResult", "gradient_check",
+           "numerical_gradients", "relative_error", "verdict"]
 
 #: Upper limits of the verdict bands, best first (the last band, "wrong", has no limit).
 BANDS: tuple[tuple[float, str], ...] = (
@@ -52,6 +72,18 @@ BANDS: tuple[tuple[float, str], ...] = (
     (1e-4, "acceptable for kinked functions"),
     (1e-2, "suspicious"),
 )
+
+#: The verdict of an array whose disagreement is within the noise floor of finite differences but whose
+#: relative error is not below the "good" limit: the check can neither confirm nor refute it.
+UNRESOLVED = "below what finite differences can resolve"
+
+#: Verdicts from best to worst (the overall verdict is the worst over the arrays).
+_ORDER = ("good", UNRESOLVED, "acceptable for kinked functions", "suspicious", "wrong")
+
+#: Units in the last place of L assumed for the rounding error of one loss evaluation (a safety margin
+#: over the 1-2 ulp seen in practice), and the unit roundoff of float64.
+_LOSS_ULPS = 4.0
+_U = np.finfo(np.float64).eps / 2
 
 #: The floor of the denominator in :func:`relative_error` (see there why it is not 0).
 TINY = 1e-12
@@ -112,7 +144,12 @@ def _float64_copy(net):
 
 def _prepare(net, X, y, loss):
     """Check the inputs against ``net`` and return a float64 copy of it with float64 ``X`` and ``y``."""
+    from .network import Network, check_loss_matches_output  # here: network imports nothing from gradcheck
+
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be an nnlearn Network, got {type(net).__name__}")
     loss = get_loss(loss)
+    check_loss_matches_output(loss, net.dense_layers[-1].activation)
     X = net.check_input(X).astype(np.float64)
     clone = _float64_copy(net)
     y_hat = clone._forward(X)
@@ -130,12 +167,38 @@ def _check_step(eps, order) -> tuple[float, int]:
     return float(eps), order
 
 
-def _numerical_gradients(clone, X: np.ndarray, y: np.ndarray, loss: Loss, eps: float,
-                         order: int) -> list[np.ndarray]:
-    """Central differences on already-checked float64 inputs; perturbs ``clone`` and restores it exactly."""
+def _loss_wiggle(clone, X: np.ndarray, y: np.ndarray, loss: Loss, trials: int = 6) -> float:
+    """How much the loss changes when every parameter moves by about one unit in its last place.
 
-    def central_difference(flat: np.ndarray, i: int, h: float) -> float:
-        """[L(theta_i + h) - L(theta_i - h)] / (2h) for the entry ``flat[i]``."""
+    The change has a deterministic part (the gradient times the tiny move) and
+    rounding; either way it is a lower bound of what a finite difference cannot
+    tell apart from noise. The parameters are restored exactly.
+    """
+    params = clone.parameters()
+    saved = [p.copy() for p in params]
+    base = loss.forward(clone._forward(X), y)
+    rng = np.random.default_rng(0)
+    wiggle = 0.0
+    for _ in range(trials):
+        for p in params:
+            direction = np.where(rng.random(p.shape) < 0.5, -np.inf, np.inf)
+            p[...] = np.nextafter(p, direction)
+        wiggle = max(wiggle, abs(loss.forward(clone._forward(X), y) - base))
+        for p, s in zip(params, saved):
+            p[...] = s
+    return wiggle
+
+
+def _numerical_gradients(clone, X: np.ndarray, y: np.ndarray, loss: Loss, eps: float,
+                         order: int, with_noise: bool = False):
+    """Central differences on already-checked float64 inputs; perturbs ``clone`` and restores it exactly.
+
+    With ``with_noise``, also returns one array per parameter with the noise floor of each
+    estimate: the largest rounding error that the loss evaluations can put into it."""
+    wiggle = _loss_wiggle(clone, X, y, loss) if with_noise else 0.0
+
+    def central_difference(flat: np.ndarray, i: int, h: float) -> tuple[float, float, float]:
+        """[L(theta_i + h) - L(theta_i - h)] / (2h) for the entry ``flat[i]``; also the two losses."""
         old = flat[i]
         flat[i] = old + h
         up = flat[i]
@@ -146,19 +209,28 @@ def _numerical_gradients(clone, X: np.ndarray, y: np.ndarray, loss: Loss, eps: f
         flat[i] = old  # restore the exact bits
         # divide by the step actually taken: old + h is rounded, and that rounding
         # would otherwise put an error of about 1e-16 * |old| / h into the estimate
-        return (loss_up - loss_down) / (up - down)
+        return (loss_up - loss_down) / (up - down), abs(loss_up) + abs(loss_down), up - down
 
-    grads = []
+    grads, noises = [], []
     for p in clone.parameters():
         flat = p.reshape(-1)  # a view: writing to it changes the parameter
         g = np.empty_like(flat)
+        noise = np.empty_like(flat)
         for i in range(flat.size):
+            d1, size1, step1 = central_difference(flat, i, eps)
+            # each loss is off by up to max(_LOSS_ULPS ulp, the one-ulp wiggle); a difference of two
+            # of them, divided by the step, is off by up to twice that over the step
+            err1 = 2.0 * max(_LOSS_ULPS * _U * size1 / 2.0, wiggle) / step1
             if order == 2:
-                g[i] = central_difference(flat, i, eps)
+                g[i], noise[i] = d1, err1
             else:  # Richardson: the eps^2 error terms of the two central differences cancel
-                g[i] = (4.0 * central_difference(flat, i, eps) - central_difference(flat, i, 2 * eps)) / 3.0
+                d2, size2, step2 = central_difference(flat, i, 2 * eps)
+                err2 = 2.0 * max(_LOSS_ULPS * _U * size2 / 2.0, wiggle) / step2
+                g[i] = (4.0 * d1 - d2) / 3.0
+                noise[i] = (4.0 * err1 + err2) / 3.0
         grads.append(g.reshape(p.shape))
-    return grads
+        noises.append(noise.reshape(p.shape))
+    return (grads, noises) if with_noise else grads
 
 
 def numerical_gradients(net, X, y, loss: str | Loss, eps: float | None = 1e-6,
@@ -189,15 +261,28 @@ def _parameter_names(n_layers: int) -> list[str]:
     return [f"{kind}{l}" for l in range(1, n_layers + 1) for kind in ("W", "b")]
 
 
+def _array_verdict(analytic: np.ndarray, numeric: np.ndarray, noise: np.ndarray) -> str:
+    """The verdict of one array, knowing the noise floor of each finite-difference entry."""
+    error = relative_error(analytic, numeric)
+    if verdict(error) == "good":
+        return "good"
+    if float(np.linalg.norm(analytic - numeric)) <= float(np.linalg.norm(noise)):
+        return UNRESOLVED  # the whole disagreement is rounding: the check cannot tell
+    return verdict(error)
+
+
 @dataclass
 class GradCheckResult:
     """The outcome of :func:`gradient_check`: one relative error per parameter array, and a verdict.
 
     Attributes: ``names`` (``"W1", "b1", ...``), ``analytic`` (backpropagation)
-    and ``numeric`` (central differences) gradients, ``errors`` (the
+    and ``numeric`` (central differences) gradients, ``noise`` (the noise floor
+    of each finite-difference entry, see the module docstring), ``errors`` (the
     :func:`relative_error` of each array), ``max_error`` (the largest of them),
-    ``verdict`` (the band of ``max_error``), ``eps``.
-    ``str(result)`` (and ``repr``) is a table for a notebook.
+    ``verdicts`` (one per array, knowing the noise floor) and ``verdict`` (the
+    worst of them, in the order ``good``, ``below what finite differences can
+    resolve``, ``acceptable for kinked functions``, ``suspicious``,
+    ``wrong``), ``eps``. ``str(result)`` (and ``repr``) is a table for a notebook.
     """
 
     names: list[str]
@@ -205,6 +290,7 @@ class GradCheckResult:
     numeric: list[np.ndarray] = field(repr=False)
     errors: list[float]
     eps: float
+    noise: list[np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def max_error(self) -> float:
@@ -212,32 +298,43 @@ class GradCheckResult:
         return max(self.errors) if self.errors else 0.0
 
     @property
-    def verdict(self) -> str:
-        """The verdict band of :attr:`max_error` (see :func:`verdict`)."""
-        return verdict(self.max_error)
+    def noise_floors(self) -> list[float]:
+        """The norm of each array's noise floor: disagreements up to this size are rounding."""
+        if self.noise is None:
+            return [0.0] * len(self.names)
+        return [float(np.linalg.norm(n)) for n in self.noise]
 
     @property
     def verdicts(self) -> list[str]:
-        """The verdict band of each parameter array."""
-        return [verdict(e) for e in self.errors]
+        """The verdict of each parameter array (see the module docstring)."""
+        if self.noise is None:
+            return [verdict(e) for e in self.errors]
+        return [_array_verdict(a, n, f) for a, n, f in zip(self.analytic, self.numeric, self.noise)]
+
+    @property
+    def verdict(self) -> str:
+        """The worst verdict over the arrays (``"good"`` when there are none)."""
+        return max(self.verdicts, key=_ORDER.index, default="good")
 
     def to_rows(self) -> list[dict]:
         """One dict per parameter array: name, shape, largest gradient entry, relative error, verdict."""
         return [
             {"parameter": name, "shape": tuple(a.shape),
              "max |gradient|": float(np.max(np.abs(a))) if a.size else 0.0,
-             "relative error": err, "verdict": verdict(err)}
-            for name, a, err in zip(self.names, self.analytic, self.errors)
+             "noise floor": floor, "relative error": err, "verdict": v}
+            for name, a, err, floor, v in zip(self.names, self.analytic, self.errors, self.noise_floors,
+                                              self.verdicts)
         ]
 
     def __str__(self) -> str:
-        header = f"{'parameter':<10} {'shape':<10} {'max |grad|':>11} {'rel. error':>11}  verdict"
+        header = (f"{'parameter':<10} {'shape':<10} {'max |grad|':>11} {'noise floor':>11} "
+                  f"{'rel. error':>11}  verdict")
         lines = [header, "-" * len(header)]
         for row in self.to_rows():
             lines.append(f"{row['parameter']:<10} {str(row['shape']):<10} {row['max |gradient|']:>11.3e} "
-                         f"{row['relative error']:>11.3e}  {row['verdict']}")
+                         f"{row['noise floor']:>11.3e} {row['relative error']:>11.3e}  {row['verdict']}")
         lines.append("-" * len(header))
-        lines.append(f"{'overall':<10} {'':<10} {'':>11} {self.max_error:>11.3e}  {self.verdict}")
+        lines.append(f"{'overall':<10} {'':<10} {'':>11} {'':>11} {self.max_error:>11.3e}  {self.verdict}")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -253,8 +350,14 @@ def gradient_check(net, X, y, loss: str | Loss, eps: float | None = None,
     enough that a correct backward pass scores below :math:`10^{-7}` even in
     deep networks; ``order=2, eps=1e-6`` is the plain textbook check. For each
     parameter array (``W1``, ``b1``, ...) the result holds the
-    :func:`relative_error` between the two gradients; its ``verdict`` is the
-    band of the largest (see the module docstring):
+    :func:`relative_error` between the two gradients and the noise floor of
+    the finite differences; an array whose disagreement is within its floor
+    is never called wrong (its verdict is ``"good"`` or ``"below what finite
+    differences can resolve"``), any other gets the band of its relative error,
+    and ``verdict`` is the worst of them (see the module docstring for what the
+    check can and cannot tell). ``eps`` must be in (0, 1) and ``order`` 2 or 4
+    (``ValueError`` otherwise); ``X`` and ``y`` are checked as by
+    :meth:`~nnlearn.network.Network.loss_and_gradients`:
 
     >>> from nnlearn.network import Network
     >>> from nnlearn.data import logic_gate
@@ -264,9 +367,9 @@ def gradient_check(net, X, y, loss: str | Loss, eps: float | None = None,
     """
     eps, order = _check_step(eps, order)
     clone, X, y, loss = _prepare(net, X, y, loss)
-    numeric = _numerical_gradients(clone, X, y, loss, eps, order)
+    numeric, noise = _numerical_gradients(clone, X, y, loss, eps, order, with_noise=True)
     y_hat = clone._forward(X)
     analytic = [g.copy() for g in clone.backward(loss.backward(y_hat, y))]
     errors = [relative_error(a, b) for a, b in zip(analytic, numeric)]
     return GradCheckResult(names=_parameter_names(len(clone.dense_layers)), analytic=analytic,
-                           numeric=numeric, errors=errors, eps=eps)
+                           numeric=numeric, errors=errors, eps=eps, noise=noise)

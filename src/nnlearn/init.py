@@ -30,9 +30,13 @@ def initial_weights(name: str, n_in: int, n_out: int, rng: np.random.Generator,
     """Draw a weight matrix of shape ``(n_in, n_out)`` with the initialiser ``name``.
 
     ``scale`` is the standard deviation for ``"normal"`` (default 1.0) and is
-    not accepted by the others. Raises ``ValueError`` for an unknown name.
+    not accepted by the others. Raises ``ValueError`` for an unknown name and
+    ``TypeError`` unless ``rng`` is a ``numpy.random.Generator``.
     """
     check_choice(name, "init", INITIALISERS)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
+                        f"got {type(rng).__name__}")
     n_in = check_positive_int(n_in, "n_in")
     n_out = check_positive_int(n_out, "n_out")
     if scale is not None and name != "normal":

@@ -17,11 +17,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_positive_int
+from ._checks import as_float_array, check_positive_int, check_seed
 from .activations import Activation, get_activation
 from .init import initial_weights
 
 __all__ = ["Dense", "Residual"]
+
+
+def _check_layer_input(a_prev, W: np.ndarray) -> np.ndarray:
+    """``a_prev`` as a float array of shape ``(n, n_in)`` in ``W``'s dtype, or a clear error."""
+    a_prev = as_float_array(a_prev, "a_prev", ndim=2, dtype=W.dtype)
+    if a_prev.shape[1] != W.shape[0]:
+        raise ValueError(f"a_prev must have shape (n, {W.shape[0]}), one column per input, got {a_prev.shape}")
+    return a_prev
+
+
+def _check_grad_a(grad_a, a) -> None:
+    """Raise unless there was a forward pass (``a`` is its output) and ``grad_a`` is an array shaped like ``a``."""
+    if a is None:
+        raise RuntimeError("backward needs the cache of a forward pass: call forward first")
+    if not isinstance(grad_a, np.ndarray) or grad_a.shape != a.shape:
+        raise ValueError(f"grad_a must be an array shaped like the layer's output a, {a.shape}, "
+                         f"got {getattr(grad_a, 'shape', type(grad_a).__name__)}")
 
 
 class Dense:
@@ -42,7 +59,7 @@ class Dense:
         if dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be float32 or float64, got {dtype}")
         if not isinstance(rng, np.random.Generator):
-            rng = np.random.default_rng(rng)
+            rng = np.random.default_rng(check_seed(rng, "rng"))
         self.activation = get_activation(activation)
         self.W = initial_weights(init, n_in, n_out, rng, scale=scale, dtype=dtype)
         self.b = np.zeros(n_out, dtype=dtype)
@@ -69,7 +86,13 @@ class Dense:
         self.b[...] = b
 
     def forward(self, a_prev: np.ndarray) -> np.ndarray:
-        r"""Compute :math:`z = a_{\text{prev}} W + b` and :math:`a = f(z)`; keep all three."""
+        r"""Compute :math:`z = a_{\text{prev}} W + b` and :math:`a = f(z)`; keep all three.
+
+        ``a_prev`` has shape ``(n, n_in)``; anything else raises ``ValueError``
+        or ``TypeError`` naming it (a cheap check: an array of the right shape
+        passes at the cost of two comparisons)."""
+        if not (type(a_prev) is np.ndarray and a_prev.ndim == 2 and a_prev.shape[1] == self.W.shape[0]):
+            a_prev = _check_layer_input(a_prev, self.W)
         self.a_prev = a_prev
         self.z = a_prev @ self.W
         self.z += self.b  # in place: one array fewer than `a_prev @ W + b`
@@ -87,11 +110,7 @@ class Dense:
         there was no forward pass and ``ValueError`` if ``grad_a`` is not shaped
         like ``a``.
         """
-        if self.a is None:
-            raise RuntimeError("backward needs the cache of a forward pass: call forward first")
-        if getattr(grad_a, "shape", None) != self.a.shape:
-            raise ValueError(f"grad_a must have the shape of the layer's output a, {self.a.shape}, "
-                             f"got {getattr(grad_a, 'shape', type(grad_a).__name__)}")
+        _check_grad_a(grad_a, self.a)
         # (BP1)/(BP2) delta^l = dL/da^l (.) f'(z^l)   [a Jacobian-vector product for softmax]
         self.delta = self.activation.backward(self.z, self.a, grad_a)
         # (BP3) dL/db^l = delta^l, summed over the examples (rows)
@@ -163,7 +182,7 @@ class Residual:
         if len(acts) != n_layers:
             raise ValueError(f"activation lists {len(acts)} activations for n_layers={n_layers}")
         if not isinstance(rng, np.random.Generator):
-            rng = np.random.default_rng(rng)
+            rng = np.random.default_rng(check_seed(rng, "rng"))
         self.layers = [Dense(width, width, act, init=init, scale=scale, rng=rng, dtype=dtype) for act in acts]
         self.a_prev = self.a = None
 
@@ -189,7 +208,10 @@ class Residual:
         return [g for layer in self.layers for g in layer.gradients()]
 
     def forward(self, a_prev: np.ndarray) -> np.ndarray:
-        r""":math:`a = a_{\text{prev}} + F(a_{\text{prev}})`, shape ``(n, width)``."""
+        r""":math:`a = a_{\text{prev}} + F(a_{\text{prev}})`, shape ``(n, width)``; ``a_prev`` is checked
+        like :meth:`Dense.forward`'s."""
+        if not (type(a_prev) is np.ndarray and a_prev.ndim == 2 and a_prev.shape[1] == self.n_in):
+            a_prev = _check_layer_input(a_prev, self.layers[0].W)
         self.a_prev = a_prev
         h = a_prev
         for layer in self.layers:
@@ -200,11 +222,7 @@ class Residual:
     def backward(self, grad_a: np.ndarray) -> np.ndarray:
         r"""From :math:`\partial L/\partial a` to :math:`\partial L/\partial a_{\text{prev}}` (both ``(n, width)``);
         each layer of :math:`F` stores its own ``delta``, ``dW``, ``db``. Raises like :meth:`Dense.backward`."""
-        if self.a is None:
-            raise RuntimeError("backward needs the cache of a forward pass: call forward first")
-        if getattr(grad_a, "shape", None) != self.a.shape:
-            raise ValueError(f"grad_a must have the shape of the block's output a, {self.a.shape}, "
-                             f"got {getattr(grad_a, 'shape', type(grad_a).__name__)}")
+        _check_grad_a(grad_a, self.a)
         grad_f = grad_a
         for layer in reversed(self.layers):
             grad_f = layer.backward(grad_f)  # through F: BP1-BP4 in each dense layer

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._checks import check_choice, check_positive
+from ._checks import as_float_array, check_choice, check_positive
 
 __all__ = ["Optimizer", "GradientDescent", "Momentum", "Adam", "OPTIMIZERS", "get_optimizer",
            "clip_by_global_norm", "l2_norm", "global_norm", "array_norms"]
@@ -195,7 +195,9 @@ def l2_norm(g: np.ndarray) -> float:
     float32 gradients of :math:`\pm 10^{20}` have a finite norm, where their
     float32 sum of squares overflows to infinity.
     """
-    g = np.asarray(g).astype(np.float64, copy=False)
+    if not isinstance(g, np.ndarray):
+        g = as_float_array(g, "g", allow_empty=True)
+    g = g.astype(np.float64, copy=False)
     square = float(np.vdot(g, g))
     if math.isfinite(square) and (square > _SMALLEST_SAFE_SQUARE or square == 0.0 and not g.any()):
         return math.sqrt(square)
@@ -243,6 +245,10 @@ def clip_by_global_norm(grads: Sequence[np.ndarray], max_norm: float) -> tuple[l
     :math:`\pm 10^{20}` are clipped, not zeroed.
     """
     max_norm = check_positive(max_norm, "max_norm")
+    if isinstance(grads, np.ndarray) or not isinstance(grads, Sequence) or isinstance(grads, (str, bytes)):
+        raise TypeError(f"grads must be a list of gradient arrays, got {type(grads).__name__}")
+    grads = [g if isinstance(g, np.ndarray) else as_float_array(g, f"grads[{i}]", allow_empty=True)
+             for i, g in enumerate(grads)]
     norm = global_norm(grads)
     if norm > max_norm:
         scale = max_norm / norm

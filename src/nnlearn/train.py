@@ -26,7 +26,7 @@ from .losses import Loss, get_loss
 from .network import Network, check_loss_matches_output
 from .optim import Optimizer, clip_by_global_norm, get_optimizer, l2_norm
 
-__all__ = ["History", "train", "divergence_message"]
+__all__ = ["Divergence", "History", "train", "divergence_message"]
 
 
 @dataclass
@@ -79,15 +79,39 @@ class History:
         return float(self.epoch_loss[-1]) if len(self.epoch_loss) else math.nan
 
 
-def divergence_message(step: int, value: float) -> str:
-    """The package's one record of a divergence: ``"diverged at step N: the loss became inf"`` (or ``nan``).
+@dataclass(frozen=True)
+class Divergence:
+    """The package's one record of a run that diverged: at which step, and why.
 
-    ``step`` counts updates from 0: the loss of step N was the first that was
-    not a finite number, and no update was made from it. Used by
-    :func:`train`, :func:`nnlearn.descent.descend`, the learning-rate range
-    test and :mod:`nnlearn.batched`.
+    ``step`` counts updates from 0 in the loop that stopped (a training step,
+    a descent step, a step of the learning-rate range test); ``reason`` says
+    what happened, e.g. ``"the loss became inf"``. Its :attr:`message`,
+    ``"diverged at step N: <reason>"``, is the one wording used by
+    :func:`train`, :func:`nnlearn.descent.descend`,
+    :func:`nnlearn.descent.lr_range_test` and :mod:`nnlearn.batched`.
     """
-    return f"diverged at step {step}: the loss became {'nan' if math.isnan(value) else 'inf'}"
+
+    step: int
+    reason: str
+
+    @classmethod
+    def non_finite(cls, step: int, value: float, what: str = "the loss", note: str = "") -> "Divergence":
+        """``what`` became ``inf`` or ``nan`` (as ``value`` is) at ``step``; ``note`` is appended."""
+        kind = "nan" if math.isnan(value) else "inf"
+        return cls(step, f"{what} became {kind}{note}")
+
+    @property
+    def message(self) -> str:
+        """``"diverged at step N: <reason>"``."""
+        return f"diverged at step {self.step}: {self.reason}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def divergence_message(step: int, value: float) -> str:
+    """``Divergence.non_finite(step, value).message``: ``"diverged at step N: the loss became inf"`` (or ``nan``)."""
+    return Divergence.non_finite(step, value).message
 
 
 def _check_batch_size(batch_size) -> int | None:
