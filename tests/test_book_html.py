@@ -234,11 +234,12 @@ def test_saved_widgets_render(reports, page):
         f"{report.widgets_rendered} of {report.widget_views} widgets rendered from the saved state")
 
 
-#: The chapters with a widget, and the sliders a reader must see on each page (at least this many).
+#: The chapters with a widget, and the sliders a reader must see on each page (at least this many; a
+#: widget that moves one slider at a time shows one, and a dropdown to choose it).
 CHAPTER_SLIDERS = {
-    "01_perceptron": (3, "w1, w2 and b"),
+    "01_perceptron": (1, "w1, w2 or b"),
     "02_loss_and_gradient_descent": (2, "the learning rate and the number of steps"),
-    "03_backprop_by_hand": (8, "x1, x2, y, w11, w12, b1, w2 and b2"),
+    "03_backprop_by_hand": (1, "x1, x2, y, w11, w12, b1, w2 or b2"),
 }
 
 
@@ -251,6 +252,178 @@ def test_chapter_widget_sliders_are_visible(reports, stem):
     expected, which = CHAPTER_SLIDERS[stem]
     assert report.visible_sliders >= expected, (
         f"{page_name}: the widget should show sliders for {which}; {report.visible_sliders} visible")
+
+
+# ---------------------------------------------------------------- sliders move their figures
+
+#: The nnlearn widget declarations each chapter shows, in page order (nnlearn.widgets.declarations()).
+CHAPTER_WIDGETS = {
+    "01_perceptron": ["perceptron"],
+    "02_loss_and_gradient_descent": ["descent"],
+    "03_backprop_by_hand": ["by_hand"],
+}
+
+VISIBLE_FRAME_JS = """(root) => {
+  const shown = [...root.querySelectorAll('img.nn-frame')].filter(i => i.offsetParent !== null);
+  return shown.map(i => ({alt: i.alt, src: i.getAttribute('src')}));
+}"""
+
+
+def _open_widget_page(browser, page_name: str, width: int = VIEWPORT["width"]):
+    context = browser.new_context(viewport={"width": width, "height": 900}, service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(re.compile(r"^(?!file:|data:|blob:|about:)"), lambda route: route.abort())
+    page = context.new_page()
+    page.goto((HTML / page_name).as_uri(), wait_until="load")
+    page.wait_for_selector(".nn-widget img.nn-frame")
+    return context, page
+
+
+def _shown_frame(root) -> dict:
+    frames = root.evaluate(VISIBLE_FRAME_JS)
+    assert len(frames) == 1, f"{len(frames)} frames visible in the widget, expected exactly one"
+    return frames[0]
+
+
+def _wait_for_setting(page, root, setting: str) -> dict:
+    root.evaluate("(root, setting) => new Promise((done, fail) => { const t0 = performance.now();"
+                  " const check = () => { const i = [...root.querySelectorAll('img.nn-frame')]"
+                  ".find(i => i.offsetParent !== null); if (i && i.alt.startsWith(setting)) done();"
+                  " else if (performance.now() - t0 > 5000) fail('no frame for ' + setting);"
+                  " else requestAnimationFrame(check); }; check(); })", setting)
+    return _shown_frame(root)
+
+
+def _fresh_frame(declaration, values: dict) -> tuple[str, str]:
+    """(base64 PNG, alt text) of the frame the declaration's pure function draws now for ``values``."""
+    import matplotlib as mpl
+    from matplotlib_inline.config import InlineBackend
+
+    from nnlearn.style import apply_book_style
+    from nnlearn.widgets.declare import frame_html, parse_frame_html
+
+    with mpl.rc_context():
+        mpl.rcdefaults()
+        mpl.rcParams.update(InlineBackend().rc)
+        apply_book_style()
+        png, alt, _ = parse_frame_html(frame_html(declaration, values))
+    return png, alt
+
+
+def _check_frame(root, page, declaration, values: dict, before: dict) -> list[str]:
+    """The frame shown must be a new one, for ``values``, and be what the pure function draws now."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from nbval_strict import figure_difference
+
+    from nnlearn.widgets.declare import alt_text
+
+    setting = alt_text(declaration, values, "")
+    shown = _wait_for_setting(page, root, setting)
+    png, alt = _fresh_frame(declaration, values)
+    problems = []
+    if shown["alt"] == before["alt"] or shown["src"] == before["src"]:
+        problems.append(f"the figure did not change when moving to {setting[:-2]}")
+    if shown["alt"] != alt:
+        problems.append(f"the page shows {shown['alt']!r}, the function gives {alt!r}")
+    difference = figure_difference(png, shown["src"].split(",", 1)[1])
+    if difference:
+        problems.append(f"the frame for {setting[:-2]} is not what the function draws: {difference}")
+    return problems
+
+
+def _slider_handle(root, declaration, slider):
+    """The keyboard handle of ``slider``, after choosing it under "move" when the widget has that dropdown."""
+    names = [s.name for s in declaration.sliders]
+    if declaration.static == "one-at-a-time" and len(names) > 1:
+        move = root.locator("select").filter(has=root.page.locator(f"option:text-is('{declaration.sliders[-1].label}')"))
+        move.select_option(label=slider.label)
+        handles = [h for h in root.locator(".noUi-handle").all() if h.is_visible()]
+        assert len(handles) == 1, f"{len(handles)} sliders visible after choosing {slider.label}"
+        return handles[0]
+    handles = root.locator(".noUi-handle").all()
+    return handles[names.index(slider.name)]
+
+
+def _moves(index: int, count: int) -> list[tuple[str, int]]:
+    """Two key moves from ``index`` on a slider of ``count`` positions, each to a new position:
+    ``(key, presses)``."""
+    first = ("ArrowLeft", min(2, index)) if index >= 1 else ("ArrowRight", min(2, count - 1))
+    after = index - first[1] if first[0] == "ArrowLeft" else index + first[1]
+    second = ("ArrowRight", count - 1 - after) if after < count - 1 else ("ArrowLeft", after)
+    return [first, second]
+
+
+WIDGET_PAGES = sorted(CHAPTER_WIDGETS)
+
+
+@pytest.mark.parametrize("stem", WIDGET_PAGES)
+def test_every_slider_moves_its_figure_with_the_keyboard(browser, stem):
+    """Each slider of each widget, moved with the arrow keys to two other positions, shows a new frame,
+    for the new setting (its alt text), which is the frame the declaration's pure function draws now."""
+    from nnlearn.widgets import declarations
+
+    page_name = f"chapters/{stem}.html"
+    if page_name not in PAGES:
+        pytest.fail(f"{page_name} is not in the built book")
+    context, page = _open_widget_page(browser, page_name)
+    problems: list[str] = []
+    try:
+        roots = page.locator(".nn-widget").all()
+        assert len(roots) == len(CHAPTER_WIDGETS[stem]), f"{len(roots)} nnlearn widgets on {page_name}"
+        for root, name in zip(roots, CHAPTER_WIDGETS[stem]):
+            declaration = declarations()[name]
+            values = declaration.defaults()
+            root.scroll_into_view_if_needed()
+            from nnlearn.widgets.declare import alt_text
+
+            _wait_for_setting(page, root, alt_text(declaration, values, ""))
+            for slider in declaration.sliders:
+                values = declaration.defaults() if declaration.static == "one-at-a-time" else values
+                handle = _slider_handle(root, declaration, slider)
+                positions = list(slider.static)
+                for key, presses in _moves(positions.index(values[slider.name]), len(positions)):
+                    before = _shown_frame(root)
+                    handle.focus()
+                    for _ in range(presses):
+                        page.keyboard.press(key)
+                    index = positions.index(values[slider.name]) + (presses if key == "ArrowRight" else -presses)
+                    values = {**values, slider.name: positions[index]}
+                    problems += [f"{name}, {slider.label}: {p}" for p in _check_frame(root, page, declaration, values, before)]
+            for choice in declaration.choices:  # every choice: its last option (the last slider stays where it is)
+                select = root.locator("select").filter(has=page.locator(f"option:text-is('{choice.options[-1][0]}')"))
+                before = _shown_frame(root)
+                select.select_option(label=choice.options[-1][0])
+                values = {**values, choice.name: choice.options[-1][1]}
+                problems += [f"{name}, {choice.label}: {p}" for p in _check_frame(root, page, declaration, values, before)]
+    finally:
+        context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("stem", WIDGET_PAGES)
+def test_widgets_fit_a_phone_screen(browser, stem):
+    """At 390 px every widget's labels, slider tracks and readouts are on screen, and the figure fits."""
+    page_name = f"chapters/{stem}.html"
+    context, page = _open_widget_page(browser, page_name, width=390)
+    try:
+        for root in page.locator(".nn-widget").all():
+            root.scroll_into_view_if_needed()
+            width = page.evaluate("() => document.documentElement.clientWidth")
+            for selector in (".widget-label", ".widget-readout", ".noUi-target", "select", "img.nn-frame"):
+                for element in root.locator(selector).all():
+                    if not element.is_visible():
+                        continue
+                    box = element.bounding_box()
+                    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (
+                        f"{selector} runs off a {width} px screen: {box}")
+                    if selector == ".noUi-target":
+                        assert box["width"] >= 100, f"the slider track collapsed to {box['width']:.0f} px"
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            root.screenshot(path=str(SCREENSHOTS / f"phone__{stem}.png"))
+    finally:
+        context.close()
 
 
 def test_index_page_leads_to_the_introduction(browser):

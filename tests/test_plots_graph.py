@@ -169,12 +169,12 @@ def test_saturation_is_reported():
 
 
 def test_panel_is_finite_at_every_slider_corner():
-    from nnlearn.widgets.by_hand import SLIDERS
+    from nnlearn.widgets.by_hand import BY_HAND
 
     corners = 0
     for x, w, b, y, eta in itertools.product((-3.0, 3.0), (-5.0, 5.0), (-5.0, 5.0), (0.0, 1.0), (0.05, 20.0)):
         values = dict(x1=x, x2=-x, y=y, w11=w, w12=w, b1=b, w2=-w, b2=b, eta=eta)
-        assert all(SLIDERS[k][1] <= v <= SLIDERS[k][2] for k, v in values.items())
+        assert all(BY_HAND.control(k).values[0] <= v <= BY_HAND.control(k).values[-1] for k, v in values.items())
         panel_messages(backprop_by_hand(**values))  # must not raise
         corners += 1
     assert corners == 32

@@ -1,62 +1,65 @@
-"""Tests of nnlearn.widgets.descent: the controls, and a figure (never a traceback) for every setting."""
+"""Chapter 2's widget declaration and its pure function."""
 
-import matplotlib
+from __future__ import annotations
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
 
-import pytest  # noqa: E402
-
-from nnlearn.descent import CHAPTER_RATES, PROBLEMS  # noqa: E402
-from nnlearn.widgets import descent as wd  # noqa: E402
-
+from nnlearn.descent import CHAPTER_RATES, PROBLEMS
+from nnlearn.widgets.descent import DESCENT, LOSS_OPTIONS, descent_frame, descent_summary
 
 
-def _texts(fig):
-    return " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+def _texts(fig) -> str:
+    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
 
 
 def test_loss_options_name_every_problem():
-    assert sorted(value for _, value in wd.LOSS_OPTIONS) == sorted(PROBLEMS)
+    assert {name for _, name in LOSS_OPTIONS} <= set(PROBLEMS)
 
 
-@pytest.mark.parametrize("name", sorted(PROBLEMS))
-@pytest.mark.parametrize("eta", [10 ** wd.ETA_RANGE[0], 10 ** wd.ETA_RANGE[1]])
-@pytest.mark.parametrize("steps", list(wd.STEPS_RANGE))
-def test_figure_at_every_slider_extreme(name, eta, steps):
-    fig = wd.descent_figure(name, eta, steps)
-    assert len(fig.axes) == 2
+def test_the_rate_slider_offers_the_chapters_rates_in_the_html_book():
+    eta = DESCENT.control("eta")
+    assert set(CHAPTER_RATES.values()) <= set(eta.static)
+    assert (eta.values[0], eta.values[-1]) == (0.001, 10.0)
+    assert eta.default == CHAPTER_RATES["about right"]
 
 
-def test_figure_shows_divergence_message_at_largest_rate():
-    fig = wd.descent_figure("line", 10 ** wd.ETA_RANGE[1], wd.STEPS_RANGE[1])
-    assert "diverged at step 1" in _texts(fig)
+@pytest.mark.parametrize("problem", [name for _, name in LOSS_OPTIONS])
+def test_summary_at_every_rate_and_step_extreme_never_raises(problem):
+    for eta in DESCENT.control("eta").values:
+        for steps in (1, 200):
+            assert descent_summary(problem, eta, steps)
 
 
-@pytest.mark.parametrize("args", [("line", 0.0, 10), ("line", 0.1, 0), ("nope", 0.1, 10)])
-def test_bad_setting_gives_message_figure_not_traceback(args):
-    fig = wd.descent_figure(*args)
-    assert "cannot draw this setting" in _texts(fig)
+@pytest.mark.parametrize("problem, eta, steps", [("line", 0.001, 1), ("line", 10.0, 200), ("bce", 10.0, 1),
+                                                 ("mse_sigmoid", 0.001, 200)])
+def test_figure_at_the_extremes_draws(problem, eta, steps):
+    frame = descent_frame(problem, eta, float(steps))
+    assert len(frame.figure.axes) == 2
+    plt.close(frame.figure)
 
 
-def test_widget_has_three_controls_with_ranges():
-    w = wd.descent_widget()
-    problem, eta, steps = w.children[:3]
-    assert [value for _, value in problem.options] == [v for _, v in wd.LOSS_OPTIONS]
-    assert (eta.min, eta.max) == wd.ETA_RANGE and eta.value == pytest.approx(CHAPTER_RATES["about right"])
-    assert (steps.min, steps.max) == wd.STEPS_RANGE and steps.value == 30
-    assert w.children[-1].__class__.__name__ == "Output"
+def test_largest_rate_says_it_diverged_and_fills_its_loss_panel():
+    frame = descent_frame("line", 10.0, 30.0)
+    assert frame.summary.startswith("diverged at step 1")
+    assert "diverged at step 1" in _texts(frame.figure)
+    ax_loss = frame.figure.axes[1]
+    assert ax_loss.get_xlim() == (0.0, 1.0)  # the steps it ran, not an empty axis up to 30
+    plt.close(frame.figure)
 
 
-def test_widget_redraws_when_a_slider_moves():
-    w = wd.descent_widget()
-    eta = w.children[1]
-    eta.value = 9.0  # far too large: the redraw must not raise
-    w.update()
+def test_one_step_has_whole_number_ticks_and_says_it_barely_moved():
+    frame = descent_frame("line", 0.001, 1.0)
+    ax_loss = frame.figure.axes[1]
+    ticks = [t for t in ax_loss.get_xticks() if 0 <= t <= 1]
+    assert ticks == [0.0, 1.0]
+    message = next(t for t in ax_loss.texts if "barely moved" in t.get_text())
+    assert message.get_color() not in ("#9a9a9a",)  # readable: the default text colour, not pale grey
+    plt.close(frame.figure)
 
 
-def test_widget_names_its_controls_and_output_for_the_snapshot_test():
-    w = wd.descent_widget()
-    assert wd.widget_figure is wd.descent_figure
-    assert list(w.controls) == ["problem", "eta", "steps"]
-    assert list(w.controls.values()) == list(w.children[:3])
-    assert w.output is w.out and w.output is w.children[-1]
+@pytest.mark.parametrize("args", [("nope", 0.1, 10), ("line", -1.0, 10), ("line", 0.1, 0)])
+def test_bad_setting_gives_a_message_figure_not_a_traceback(args):
+    frame = descent_frame(*args)
+    assert frame.summary.startswith("cannot draw this setting")
+    plt.close(frame.figure)

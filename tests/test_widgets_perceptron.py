@@ -1,128 +1,76 @@
-"""Tests of nnlearn.widgets.perceptron: the sliders are bound to the pure, tested functions."""
+"""Chapter 1's widget declaration and its pure function."""
 
 from __future__ import annotations
 
-import matplotlib
+import itertools
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.figure import Figure
 
-import ipywidgets as widgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-from nnlearn.widgets.perceptron import PerceptronWidget, perceptron_widget  # noqa: E402
-
-
-
-def test_widget_has_three_sliders_and_a_gate_choice():
-    w = perceptron_widget()
-    assert isinstance(w, PerceptronWidget)
-    for s in (w.w1, w.w2, w.b):
-        assert isinstance(s, widgets.FloatSlider)
-        assert (s.min, s.max, s.step) == (-3.0, 3.0, 0.1)
-    assert isinstance(w.gate, widgets.Dropdown)
-    assert list(w.gate.options) == ["AND", "OR", "XOR", "NAND"]
+from nnlearn.data import GATES
+from nnlearn.widgets.declare import Frame, LiveWidget, StaticWidget
+from nnlearn.widgets.perceptron import PERCEPTRON, perceptron_frame, perceptron_summary, perceptron_widget
 
 
-def test_widget_starts_from_the_given_setting():
-    w = perceptron_widget(1.0, 1.0, -0.5, "OR")
-    assert (w.view.w1, w.view.w2, w.view.b, w.view.gate) == (1.0, 1.0, -0.5, "OR")
-    assert w.view.n_mistakes == 0
+def test_declaration_has_three_sliders_and_a_gate_choice():
+    assert [c.name for c in PERCEPTRON.controls] == ["w1", "w2", "b", "gate"]
+    assert PERCEPTRON.defaults() == {"w1": 1.0, "w2": 1.0, "b": -1.5, "gate": "AND"}
+    for slider in PERCEPTRON.sliders:
+        assert (slider.values[0], slider.values[-1]) == (-3.0, 3.0)
+    assert PERCEPTRON.control("gate").values == tuple(GATES)
 
 
-def test_moving_a_slider_recomputes_the_view():
-    w = perceptron_widget(1.0, 1.0, -1.5, "AND")
-    w.b.value = -0.5
-    assert w.view.b == -0.5 and w.view.n_mistakes == 2
+def test_summary_at_every_slider_value_never_raises():
+    # every value of each slider (the others at their defaults), on every gate
+    for gate in GATES:
+        for slider in PERCEPTRON.sliders:
+            for value in slider.values:
+                values = {**PERCEPTRON.defaults(), slider.name: value, "gate": gate}
+                assert "misclassified" in perceptron_summary(**values)
 
 
-def test_choosing_another_gate_recomputes_the_view():
-    w = perceptron_widget(1.0, 1.0, -0.5, "OR")
-    w.gate.value = "XOR"
-    assert w.view.gate == "XOR" and w.view.n_mistakes == 1
+@pytest.mark.parametrize("w1, w2, b", list(itertools.product((-3.0, 3.0), (-3.0, 3.0), (-3.0, 3.0))))
+def test_figure_at_the_slider_corners_draws(w1, w2, b):
+    frame = perceptron_frame(w1, w2, b, "XOR")
+    assert isinstance(frame, Frame) and isinstance(frame.figure, Figure)
+    plt.close(frame.figure)
 
 
-def test_sliders_at_zero_weights_give_a_message_not_an_error():
-    w = perceptron_widget()
-    w.w1.value = 0.0
-    w.w2.value = 0.0
-    assert not w.view.has_line and "no boundary line" in w.view.message
+def test_the_summary_counts_the_mistakes():
+    assert perceptron_summary(1.5, 1.0, -1.5, "AND") == "1 of 4 points misclassified"
+    assert perceptron_summary(1.0, 1.0, -1.5, "AND") == "no point misclassified"
 
 
-def test_sliders_at_their_extremes_are_fine():
-    w = perceptron_widget()
-    for value in (-3.0, 3.0):
-        w.w1.value = value
-        w.w2.value = -value
-        w.b.value = value
-        assert 0 <= w.view.n_mistakes <= 4
+def test_zero_weights_give_a_message_not_an_error():
+    summary = perceptron_summary(0.0, 0.0, -1.5, "AND")
+    assert summary.startswith("no line") and "every point predicted 0" in summary
+    frame = perceptron_frame(0.0, 0.0, 0.5, "OR")
+    assert any("no line" in t.get_text() for t in frame.figure.axes[0].texts)
+    plt.close(frame.figure)
 
 
-def test_redraw_closes_its_figures():
-    w = perceptron_widget()
-    w.b.value = 0.0
-    w.b.value = 1.0
-    assert plt.get_fignums() == []
+def test_the_w_label_stays_clear_of_the_mistake_count():
+    # at w1 = 1.5 the label w used to sit under the "misclassified" box in the top-left corner
+    frame = perceptron_frame(1.5, 1.0, -1.5, "AND")
+    ax = frame.figure.axes[0]
+    frame.figure.canvas.draw()
+    renderer = frame.figure.canvas.get_renderer()
+    label = next(t for t in ax.texts if t.get_text() == "$w$").get_window_extent(renderer)
+    count = next(t for t in ax.texts if "misclassified" in t.get_text()).get_bbox_patch().get_window_extent(renderer)
+    assert not label.overlaps(count)
+    plt.close(frame.figure)
 
 
-def test_widget_displays_as_a_widget_view():
-    bundle = perceptron_widget()._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+def test_unknown_gate_is_a_value_error():
+    with pytest.raises(ValueError, match="gate"):
+        perceptron_frame(1.0, 1.0, 0.0, "XNOR")
 
 
-def test_widget_rejects_a_start_outside_the_sliders():
-    with pytest.raises(ValueError, match=r"b must lie in \[-limit, limit\]"):
-        perceptron_widget(b=5.0)
-
-
-def test_widget_rejects_an_unknown_gate():
-    with pytest.raises(ValueError, match="unknown gate"):
-        perceptron_widget(gate="and")
-
-
-def test_widget_rejects_a_non_positive_limit():
-    with pytest.raises(ValueError, match="limit must be a positive"):
-        perceptron_widget(limit=0.0)
-
-
-def test_widget_rejects_a_step_larger_than_the_range():
-    with pytest.raises(ValueError, match="step must be at most limit"):
-        perceptron_widget(limit=1.0, step=2.0, w1=0.0, w2=0.0, b=0.0)
-
-
-def test_widget_rejects_a_non_numeric_weight():
-    with pytest.raises(TypeError, match="w1 must be a number"):
-        perceptron_widget(w1="1")
-
-
-def test_controls_name_each_control_by_its_figure_argument():
-    w = perceptron_widget(1.0, -1.0, 0.5, "OR")
-    controls = w.controls
-    assert list(controls) == ["w1", "w2", "b", "gate"]
-    assert controls["w1"] is w.w1 and controls["gate"] is w.gate
-    assert {k: c.value for k, c in controls.items()} == {"w1": 1.0, "w2": -1.0, "b": 0.5, "gate": "OR"}
-
-
-def test_redraw_draws_what_widget_figure_draws(monkeypatch):
-    import nnlearn.widgets.perceptron as module
-
-    calls = []
-
-    def spy(w1, w2, b, gate):
-        calls.append((w1, w2, b, gate))
-        return plt.figure()
-
-    monkeypatch.setattr(module, "widget_figure", spy)
-    w = perceptron_widget(1.0, 1.0, -1.5, "AND")
-    w.gate.value = "OR"
-    assert calls == [(1.0, 1.0, -1.5, "AND"), (1.0, 1.0, -1.5, "OR")]
-
-
-def test_widget_figure_is_the_perceptron_view_figure():
-    from matplotlib.figure import Figure
-
-    from nnlearn.widgets.perceptron import widget_figure
-
-    fig = widget_figure(1.0, 1.0, -1.5, "AND")
-    assert isinstance(fig, Figure)
-    assert "AND" in fig._suptitle.get_text()
+def test_factory_builds_live_and_static_widgets():
+    assert isinstance(perceptron_widget(mode="live", w1=0.5), LiveWidget)
+    with pytest.raises(ValueError, match="w1 must be one of the slider's values"):
+        perceptron_widget(mode="live", w1=0.33)
+    with pytest.raises(ValueError, match="gate must be one of"):
+        perceptron_widget(mode="live", gate="XNOR")
+    assert StaticWidget  # the static one is built and checked by tests/test_widget_snapshots.py

@@ -24,10 +24,11 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-#: Seconds a single cell may take. The book's cells take a few seconds at most; a cell that
+#: Seconds a single cell may take. The book's cells take a few seconds at most, except the widget cells,
+#: which draw every precomputed frame (up to about a minute on a busy two-core machine); a cell that
 #: waits this long has met a stalled kernel (seen a few times on a loaded machine), and the
-#: notebook is run again from a fresh kernel rather than waiting for minutes.
-CELL_TIMEOUT = 120
+#: notebook is run again from a fresh kernel rather than waiting for longer.
+CELL_TIMEOUT = 300
 ATTEMPTS = 2
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]

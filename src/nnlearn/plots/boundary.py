@@ -169,7 +169,9 @@ def plot_decision_boundary(X: Any, y: Any, w: Any, b: float, *, ax: Axes | None 
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=style.NEUTRAL, alpha=0.9))
 
     if show_normal and segment is not None:
-        _draw_normal(ax, w, segment, X, lo, hi)
+        # the misclassified count sits in the top-left corner (below): keep the label w out of it
+        count_box = (lo, hi - 0.12 * (hi - lo), lo + 0.5 * (hi - lo), hi) if show_count else None
+        _draw_normal(ax, w, segment, X, lo, hi, avoid=count_box)
 
     y_hat = (X @ w + b >= 0).astype(np.int64)
     wrong = y_hat != y
@@ -202,9 +204,11 @@ def plot_decision_boundary(X: Any, y: Any, w: Any, b: float, *, ax: Axes | None 
 
 
 def _draw_normal(ax: Axes, w: np.ndarray, segment: np.ndarray, X: np.ndarray, lo: float,
-                 hi: float) -> None:
+                 hi: float, avoid: tuple[float, float, float, float] | None = None) -> None:
     """Draw the weight vector as an arrow from the visible line, inside the box and clear of the
-    points ``X``: of several feet along the line, the one whose arrow stays farthest from them."""
+    points ``X``: of several feet along the line, the one whose arrow stays farthest from them.
+    ``avoid`` (x0, y0, x1, y1) is a box in data coordinates the label ``w`` must stay out of
+    (the misclassified count); a foot whose label would fall in it is used only if no other fits."""
     unit = w / np.hypot(w[0], w[1])  # hypot: no underflow for tiny weights
     normal = np.array([-unit[1], unit[0]])
     best = None
@@ -216,15 +220,20 @@ def _draw_normal(ax: Axes, w: np.ndarray, segment: np.ndarray, X: np.ndarray, lo
             continue
         along = foot + np.linspace(0.2, 1.0, 5)[:, None] * length * unit
         clearance = np.min(np.linalg.norm(along[:, None, :] - X[None, :, :], axis=-1))
-        if best is None or clearance > best[0] + 1e-9:
-            best = (clearance, foot, length)
+        for side in (1.0, -1.0):
+            label = foot + 0.6 * length * unit + side * 0.07 * (hi - lo) * normal
+            inside = (avoid is not None and avoid[0] - 0.05 <= label[0] <= avoid[2] + 0.05
+                      and avoid[1] - 0.05 <= label[1] <= avoid[3] + 0.05)
+            in_view = lo + 0.04 * (hi - lo) <= min(label) and max(label) <= hi - 0.04 * (hi - lo)
+            score = (not inside, in_view, round(float(clearance), 9))  # ties keep the earlier foot and side
+            if best is None or score > best[0]:
+                best = (score, foot, length, label)
     if best is None:  # the line only clips a corner: no room for an arrow
         return
-    _, foot, length = best
+    _, foot, length, label = best
     ax.annotate("", xy=foot + length * unit, xytext=foot, zorder=3,
                 arrowprops=dict(arrowstyle="-|>", color=style.PARAM, lw=1.8, mutation_scale=14))
-    ax.text(*(foot + 0.6 * length * unit + 0.07 * (hi - lo) * normal), "$w$", color=style.PARAM,
-            ha="center", va="center", fontsize=12, zorder=3)
+    ax.text(*label, "$w$", color=style.PARAM, ha="center", va="center", fontsize=12, zorder=7)
 
 
 def _fmt(v: float) -> str:

@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .. import style
 from ..train import History
@@ -378,18 +379,27 @@ def plot_descent_view(problem: str | TwoParamProblem, eta: float, steps: int) ->
     draw_surface(ax_s, problem)
     draw_path(ax_s, path)
     ax_s.set_title(_VIEW_TITLES.get(problem.name, problem.title), fontsize=10)
-    ax_l.plot(np.arange(len(path.losses)), path.losses, color=style.PATH, linewidth=1.8)
+    few = len(path.losses) <= 12  # a short path (few steps, or an early divergence): mark every step
+    ax_l.plot(np.arange(len(path.losses)), path.losses, color=style.PATH, linewidth=1.8,
+              marker="o" if few else None, markersize=4)
+    if path.diverged:
+        ax_l.plot(len(path.losses) - 1, path.losses[-1], marker="X", markersize=10, color=style.MISTAKE,
+                  linestyle="none", zorder=5)
     ax_l.set_xlabel("step")
+    ax_l.xaxis.set_major_locator(MaxNLocator(integer=True))
     if path.losses.max() > 20 * path.losses.min():
         ax_l.set_yscale("log")
         ax_l.set_ylabel("loss $L$ (log scale)")
     else:
         ax_l.set_ylabel("loss $L$")
-    ax_l.set_xlim(0, steps)
+    # a diverged path stops early: show the steps it ran, not an empty axis up to ``steps``
+    ax_l.set_xlim(0, max(1, len(path.losses) - 1) if path.diverged else steps)
     for message, colour in _view_messages(problem, path):
-        ax_l.text(0.97, 0.95, message, transform=ax_l.transAxes, ha="right", va="top", fontsize=9,
-                  color=colour, wrap=True,
-                  bbox={"facecolor": "white", "edgecolor": colour, "boxstyle": "round,pad=0.3"})
+        # a diverged loss climbs to the top right: its message goes to the empty bottom right
+        y_text, va = (0.05, "bottom") if path.diverged else (0.95, "top")
+        ax_l.text(0.97, y_text, message, transform=ax_l.transAxes, ha="right", va=va, fontsize=9,
+                  color=colour, wrap=True, zorder=6,
+                  bbox={"facecolor": "white", "edgecolor": colour or style.NEUTRAL, "boxstyle": "round,pad=0.3"})
     ax_l.set_title(f"$\\eta = {path.eta:.3g}$, loss {path.losses[0]:.3g} → {path.final_loss:.3g}",
                    fontsize=10)
     fig.tight_layout()
@@ -404,7 +414,7 @@ def _view_messages(problem: TwoParamProblem, path: DescentPath) -> list[tuple[st
     moved = np.abs(path.params[-1] - path.params[0])
     window = np.array([problem.w_range[1] - problem.w_range[0], problem.b_range[1] - problem.b_range[0]])
     if np.all(moved < 0.01 * window):
-        return [("barely moved:\nraise η or the steps", style.NEUTRAL)]
+        return [("barely moved:\nraise η or the steps", None)]  # None: the default text colour
     return []
 
 
