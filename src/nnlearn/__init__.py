@@ -36,6 +36,9 @@ Chapter modules
 - :mod:`nnlearn.perceptron`, :mod:`nnlearn.linear`: Rosenblatt's perceptron; stacked linear layers collapse
 - :mod:`nnlearn.descent`: two-parameter problems for seeing gradient descent and learning rates
 - :mod:`nnlearn.by_hand`: backpropagation on a 2-1-1 network as scalar arithmetic
+- :mod:`nnlearn.backprop_general`: chapter 4, backpropagation for any network: shapes, cache memory,
+  gradient checks and planted bugs, counted and measured cost, the step-through visualiser's frames
+- :mod:`nnlearn.exercises`: checkers for the coding exercises (``check_<exercise>(your_function)``)
 
 Figures and widgets
 -------------------
