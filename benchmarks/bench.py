@@ -72,6 +72,32 @@ def interleaved_times(fns: dict, repeats: int) -> dict:
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def wall_and_cpu(fn) -> tuple[float, float]:
+    """Wall time and CPU time of this process (all threads) for one call of ``fn``."""
+    start, start_cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - start, time.process_time() - start_cpu
+
+
+def interleaved_wall_and_cpu(fns: dict, repeats: int) -> tuple[dict, dict]:
+    """Like :func:`interleaved_times`, and also the median CPU time of the process for each function.
+
+    On a shared machine the wall time includes waiting for a core; the CPU time
+    does not, so it says what the work costs when the machine is idle.
+    """
+    for fn in fns.values():
+        fn()
+    wall = {name: [] for name in fns}
+    cpu = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            w, c = wall_and_cpu(fn)
+            wall[name].append(w)
+            cpu[name].append(c)
+    return ({name: statistics.median(t) for name, t in wall.items()},
+            {name: statistics.median(t) for name, t in cpu.items()})
+
+
 def torch_params(params, dtype):
     return [torch.tensor(p, dtype=dtype, requires_grad=True) for p in params]
 
@@ -433,10 +459,10 @@ def many_xor_workload(repeats: int, seeds: int = 100, epochs: int = 5000, eta: f
 
     n_runs = seeds * len(MANY_CONFIGS)
     fns = {"batched": batched, "looped_sample": lambda: looped(loop_sample)}
-    times = interleaved_times(fns, repeats)
-    times["torch_sample"] = median_time(lambda: torch_looped(torch_sample), 1)
+    times, cpu = interleaved_wall_and_cpu(fns, repeats)
+    times["torch_sample"], cpu["torch_sample"] = wall_and_cpu(lambda: torch_looped(torch_sample))
     if vmap and vmap_error is None:
-        times["torch_vmap"] = median_time(torch_vmapped, 1)
+        times["torch_vmap"], cpu["torch_vmap"] = wall_and_cpu(torch_vmapped)
     result = {
         "name": f"{n_runs} XOR runs (2-2-1 and 2-4-1 sigmoid; half-MSE and BCE; {seeds} seeds each), "
                 f"{epochs} full-batch epochs, eta={eta}, float64",
@@ -448,6 +474,8 @@ def many_xor_workload(repeats: int, seeds: int = 100, epochs: int = 5000, eta: f
         "torch_looped_sampled_runs": torch_sample * len(MANY_CONFIGS),
         "torch_vmap_s": times.get("torch_vmap"),
         "torch_vmap_error": vmap_error,
+        "cpu_s": {"nnlearn_batched": cpu["batched"], "nnlearn_looped": cpu["looped_sample"] * seeds / loop_sample,
+                  "torch_looped": cpu["torch_sample"] * seeds / torch_sample, "torch_vmap": cpu.get("torch_vmap")},
     }
     result["looped_over_batched"] = result["nnlearn_looped_s"] / result["nnlearn_batched_s"]
     result["torch_looped_over_batched"] = result["torch_looped_s"] / result["nnlearn_batched_s"]
@@ -457,16 +485,18 @@ def many_xor_workload(repeats: int, seeds: int = 100, epochs: int = 5000, eta: f
 
 
 def print_many(r: dict) -> None:
+    cpu = r["cpu_s"]
     print(f"\nMany networks at once: {r['name']}\n")
-    print("| implementation | time (s) | / nnlearn batched | how timed |")
-    print("|---|---:|---:|---|")
-    print(f"| nnlearn batched (`train_batch`, one call per configuration) | {r['nnlearn_batched_s']:.2f} | 1 | all {r['runs']} runs |")
-    print(f"| nnlearn looped (`train`, one run at a time) | {r['nnlearn_looped_s']:.1f} | "
+    print("| implementation | wall time (s) | CPU time (s) | wall / nnlearn batched | how timed |")
+    print("|---|---:|---:|---:|---|")
+    print(f"| nnlearn batched (`train_batch`, one call per configuration) | {r['nnlearn_batched_s']:.2f} | "
+          f"{cpu['nnlearn_batched']:.2f} | 1 | all {r['runs']} runs |")
+    print(f"| nnlearn looped (`train`, one run at a time) | {r['nnlearn_looped_s']:.1f} | {cpu['nnlearn_looped']:.1f} | "
           f"{r['looped_over_batched']:.0f} | {r['nnlearn_looped_sampled_runs']} runs, scaled to {r['runs']} |")
-    print(f"| PyTorch looped (autograd + `optim.SGD`) | {r['torch_looped_s']:.0f} | "
+    print(f"| PyTorch looped (autograd + `optim.SGD`) | {r['torch_looped_s']:.0f} | {cpu['torch_looped']:.0f} | "
           f"{r['torch_looped_over_batched']:.0f} | {r['torch_looped_sampled_runs']} runs, scaled to {r['runs']} |")
     if r["torch_vmap_s"] is not None:
-        print(f"| PyTorch `torch.func.vmap` over the runs | {r['torch_vmap_s']:.1f} | "
+        print(f"| PyTorch `torch.func.vmap` over the runs | {r['torch_vmap_s']:.1f} | {cpu['torch_vmap']:.1f} | "
               f"{r['torch_vmap_over_batched']:.1f} | all {r['runs']} runs, once |")
     else:
         print(f"| PyTorch `torch.func.vmap` | - | - | did not run: {r['torch_vmap_error']} |")

@@ -247,3 +247,8 @@ def test_a_number_out_of_range_is_rejected_naming_the_argument(case):
 
 def test_global_norm_of_no_arrays_is_zero():
     assert global_norm([]) == 0.0
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_an_optimizer_with_memory_rejects_a_gradient_list_of_the_wrong_length(name):
+    _raises(lambda: get_optimizer(name, eta=0.1).step([np.ones(2)], []), ValueError, "grads")

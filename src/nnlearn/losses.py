@@ -184,7 +184,8 @@ class BCEWithLogits(Loss):
     r"""Binary cross-entropy on logits :math:`z` (the sigmoid is fused in).
 
     :math:`L = \frac{1}{nk}\sum \big[\max(z, 0) - z y + \log(1 + e^{-|z|})\big]`,
-    algebraically equal to ``BCE(sigmoid(z), y)`` but finite for any ``z``;
+    algebraically equal to ``BCE(sigmoid(z), y)`` but finite for any ``z``, and
+    never -0.0 (every term is at least ``log1p(exp(-700))`` > 0);
     :math:`\partial L/\partial z = \frac{1}{nk}(\sigma(z) - y)`.
     """
 
@@ -192,7 +193,7 @@ class BCEWithLogits(Loss):
 
     def forward(self, z, y):
         tail = np.log1p(np.exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
-        return float((np.maximum(z, 0.0) - z * y + tail).sum()) / z.size + 0.0  # + 0.0: never -0.0
+        return float((np.maximum(z, 0.0) - z * y + tail).sum()) / z.size
 
     def backward(self, z, y):
         return (sigmoid(z) - y) / z.size
@@ -200,7 +201,7 @@ class BCEWithLogits(Loss):
     def values_and_gradients(self, z, y):
         size = z.shape[-1] * z.shape[-2]
         tail = np.log1p(np.exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
-        values = (np.maximum(z, 0.0) - z * y + tail).sum(axis=(-2, -1)) / size + 0.0
+        values = (np.maximum(z, 0.0) - z * y + tail).sum(axis=(-2, -1)) / size
         return values, (sigmoid(z) - y) / size
 
     def check_targets(self, y, y_hat_shape=None):

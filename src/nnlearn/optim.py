@@ -61,8 +61,11 @@ class Optimizer:
     def _init_state(self, params: Sequence[np.ndarray]) -> list[tuple[np.ndarray, ...]]:
         return [() for _ in params]
 
-    def _state_for(self, params: Sequence[np.ndarray]) -> list[tuple[np.ndarray, ...]]:
+    def _state_for(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray] | None = None
+                   ) -> list[tuple[np.ndarray, ...]]:
         """The state, created at the first step; the parameters must keep their count and shapes."""
+        if grads is not None and len(grads) != len(params):
+            raise ValueError(f"grads must hold one gradient per parameter ({len(params)}), got {len(grads)}")
         if self.state is None:
             self.state = self._init_state(params)
         elif len(self.state) != len(params) or any(
@@ -110,7 +113,7 @@ class Momentum(Optimizer):
         return [(np.zeros_like(p),) for p in params]
 
     def step(self, params, grads):
-        state = self._state_for(params)
+        state = self._state_for(params, grads)
         self.t += 1
         for p, g, (v,) in zip(params, grads, state):
             v *= self.beta
@@ -148,7 +151,7 @@ class Adam(Optimizer):
         return [(np.zeros_like(p), np.zeros_like(p)) for p in params]
 
     def step(self, params, grads):
-        state = self._state_for(params)
+        state = self._state_for(params, grads)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
         step_size = self.eta / (1.0 - b1 ** self.t)        # eta / (1 - beta1^t): the m-hat correction
