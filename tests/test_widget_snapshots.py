@@ -65,7 +65,7 @@ NOT_COMPARED = frozenset({"msg_id"})
 FRAME_CLASS = "nn-frame-box"
 FIX = "Re-execute the notebook (make notebooks) and commit it."
 #: Frames compared pixel by pixel besides the ends and the start of every slider (fixed seed).
-RANDOM_FRAMES = 4
+RANDOM_FRAMES = 6
 
 # ---------------------------------------------------------------- the widget cell's call
 
@@ -238,13 +238,15 @@ def build_static(factory: Callable, args: tuple, kwargs: dict) -> StaticWidget:
 
 
 def sample_settings(built: StaticWidget) -> list[tuple]:
-    """The frames compared pixel by pixel: every slider at its ends or its start, and a few more."""
+    """The frames compared pixel by pixel: every slider at its ends or its start (the choices at theirs),
+    and a few more chosen with a fixed seed (other choices among them)."""
     widget = built.widget
     ends = {s.name: {built.static_values[s.name][0], built.static_values[s.name][-1], built.start[s.name]}
             for s in widget.sliders}
+    start_choices = {c.name: built.start[c.name] for c in widget.choices}
     keys = [key for key in built.frames
-            if all(value in ends[name] for name, value in zip((c.name for c in widget.controls), key)
-                   if name in ends)]
+            if all(value in ends[name] if name in ends else value == start_choices[name]
+                   for name, value in zip((c.name for c in widget.controls), key))]
     rest = [key for key in built.frames if key not in keys]
     return keys + random.Random(0).sample(rest, min(RANDOM_FRAMES, len(rest)))
 

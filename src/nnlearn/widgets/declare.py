@@ -364,7 +364,8 @@ def _control_widget(control: Control, value: Any, values: Sequence | None = None
                                    layout=widgets.Layout(width="100%", max_width="340px"))
 
 
-def _box(children: list, note: str):
+def _box(children: list):
+    """The controls in a row that wraps onto more lines on a narrow screen."""
     import ipywidgets as widgets
 
     controls = widgets.Box(children, layout=widgets.Layout(display="flex", flex_flow="row wrap",
@@ -374,10 +375,10 @@ def _box(children: list, note: str):
 
 
 def _note(text: str):
+    """A line of small text under the widget."""
     import ipywidgets as widgets
 
-    note = widgets.HTML(value=f'<p class="nn-note">{html.escape(text)}</p>')
-    return note
+    return widgets.HTML(value=f'<p class="nn-note">{html.escape(text)}</p>')
 
 
 class LiveWidget:
@@ -390,7 +391,7 @@ class LiveWidget:
         self.widget = widget
         self.controls = {c.name: _control_widget(c, values[c.name]) for c in widget.controls}
         self.frame = widgets.HTML(value=frame_html(widget, values))
-        self.box = widgets.VBox([_box(list(self.controls.values()), ""), self.frame])
+        self.box = widgets.VBox([_box(list(self.controls.values())), self.frame])
         self.box.add_class(CSS_CLASS)
         for control in self.controls.values():
             control.observe(self.redraw, names="value")
@@ -465,7 +466,7 @@ class StaticWidget:
         else:
             shown += [self.controls[s.name] for s in widget.sliders]
         frames = self._choices(list(widget.choices), dict(values))
-        self.box = widgets.VBox([_box(shown, ""), frames, _note(self.note())])
+        self.box = widgets.VBox([_box(shown), frames, _note(self.note())])
         self.box.add_class(CSS_CLASS)
 
     def _link(self, control, stack) -> None:

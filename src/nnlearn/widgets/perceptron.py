@@ -33,14 +33,14 @@ def perceptron_frame(w1: float, w2: float, b: float, gate: str) -> Frame:
     return Frame(draw_perceptron_view(w1, w2, b, gate), perceptron_summary(w1, w2, b, gate))
 
 
-#: Sliders over [-3, 3] in steps of 0.05 (live); the book precomputes steps of 0.25, one slider at a time,
+#: Sliders over [-3, 3] in steps of 0.05 (live); the book precomputes steps of 0.5, one slider at a time,
 #: for each of the four gates.
 PERCEPTRON = Widget(
     name="perceptron",
     controls=(
-        Slider.range("w1", "w\u2081", -3, 3, 0.05, default=1.0, static_step=0.25),
-        Slider.range("w2", "w\u2082", -3, 3, 0.05, default=1.0, static_step=0.25),
-        Slider.range("b", "b", -3, 3, 0.05, default=-1.5, static_step=0.25),
+        Slider.range("w1", "w\u2081", -3, 3, 0.05, default=1.0, static_step=0.5),
+        Slider.range("w2", "w\u2082", -3, 3, 0.05, default=1.0, static_step=0.5),
+        Slider.range("b", "b", -3, 3, 0.05, default=-1.5, static_step=0.5),
         Choice("gate", "data", tuple((g, g) for g in GATES), default="AND"),
     ),
     draw=perceptron_frame,
