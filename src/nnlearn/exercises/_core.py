@@ -81,11 +81,17 @@ class CheckResult:
 
     def _repr_html_(self) -> str:
         colour = {"passed": "#1b9e4b", "not written yet": "#9a9a9a"}.get(self.status, "#d62728")
+        def cell(label: str, text: str) -> str:
+            # numbers and lists line up in a fixed-width font; a one-line sentence reads better without
+            if "\n" in text or label in ("input", "yours", "expected"):
+                return ("<pre style='margin:0;padding:0;background:none;border:none;white-space:pre-wrap'>"
+                        f"{html.escape(text)}</pre>")
+            return html.escape(text)
+
         rows = "".join(
-            f"<tr><th style='text-align:left;vertical-align:top;padding:2px 10px 2px 0;font-weight:600;white-space:nowrap'>"
-            f"{html.escape(label)}</th><td style='text-align:left;padding:2px 0'>"
-            f"<pre style='margin:0;padding:0;background:none;border:none;white-space:pre-wrap'>"
-            f"{html.escape(text)}</pre></td></tr>"
+            "<tr><th style='text-align:left;vertical-align:top;padding:2px 10px 2px 0;font-weight:600;"
+            f"white-space:nowrap'>{html.escape(label)}</th><td style='text-align:left;padding:2px 0'>"
+            f"{cell(label, text)}</td></tr>"
             for label, text in self.details)
         table = f"<table style='border:none;margin:4px 0'>{rows}</table>" if rows else ""
         tol = (f"<div style='font-size:85%;color:#555'>{html.escape(self.tolerance)}</div>"
@@ -138,12 +144,12 @@ def _fmt(value: Any) -> str:
 
 
 def _labelled(label: str, value: Any) -> str:
-    """``label value``, with the value's continuation lines indented under its first line."""
-    sep = "\n" if isinstance(value, Mapping) else " "
+    """``label value``, with the value's continuation lines indented under its first line (a dict
+    goes below its label, one key a line)."""
     text = _fmt(value)
-    indent = "  " if isinstance(value, Mapping) else " " * (len(label) + 1)
-    return label + sep + text.replace("\n", "\n" + indent) if sep == " " else \
-        label + "\n" + indent + text.replace("\n", "\n" + indent)
+    if isinstance(value, Mapping):
+        return label + "\n  " + text.replace("\n", "\n  ")
+    return label + " " + text.replace("\n", "\n" + " " * (len(label) + 1))
 
 
 def _fmt_inputs(inputs: Mapping[str, Any]) -> str:
