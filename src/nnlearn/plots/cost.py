@@ -3,7 +3,8 @@ differences, and the accuracy of a finite difference against its step.
 
 Each function draws data computed elsewhere (:mod:`nnlearn.backprop_general`); colours come from
 :mod:`nnlearn.style`: ``SERIES`` for the runs being compared, ``NEUTRAL`` for reference lines,
-``BACKWARD`` for backpropagation (it is the backward pass) and ``PARAM`` for finite differences.
+``BACKWARD`` for backpropagation (it is the backward pass) and the first ``SERIES`` colour for finite
+differences (a method being compared, with no meaning of its own).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def plot_gradient_work(work: Sequence, measured: Sequence[dict] | None = None) -
     fig, axes = plt.subplots(1, ncols, figsize=(style.FIG_WIDTH, 3.9), layout="constrained", squeeze=False)
     ax = axes[0, 0]
     P = np.array([w.parameters for w in work], dtype=float)
-    ax.loglog(P, [w.differences for w in work], "-", color=style.PARAM, lw=2, label="central differences")
+    ax.loglog(P, [w.differences for w in work], "-", color=style.SERIES[0], lw=2, label="central differences")
     ax.loglog(P, [w.backprop for w in work], "-", color=style.BACKWARD, lw=2, label="backpropagation")
     ax.loglog(P, [w.forward for w in work], "--", color=style.NEUTRAL, lw=1.5, label="one forward pass")
     ax.set_xlabel("parameters")
@@ -63,7 +64,7 @@ def plot_gradient_work(work: Sequence, measured: Sequence[dict] | None = None) -
     if measured:
         ax2 = axes[0, 1]
         Pm = [r["P"] for r in measured]
-        ax2.loglog(Pm, [r["fd"] for r in measured], "o-", color=style.PARAM, lw=2, label="central differences")
+        ax2.loglog(Pm, [r["fd"] for r in measured], "o-", color=style.SERIES[0], lw=2, label="central differences")
         ax2.loglog(Pm, [r["backprop"] for r in measured], "o-", color=style.BACKWARD, lw=2,
                    label="backpropagation")
         ax2.set_xlabel("parameters")
