@@ -90,7 +90,7 @@ test-unit: $(VENV_STAMP)
 test-notebooks: $(VENV_STAMP)
 	@echo "== nbval, strict, on every notebook: the committed outputs are what the code produces"
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks in notebooks/"; exit 1; fi
-	PYTHONPATH=tools $(PYTEST) -p nbval_strict --nbval --nbval-current-env \
+	PYTHONPATH=tools$${PYTHONPATH:+:$$PYTHONPATH} $(PYTEST) -p nbval_strict --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
 test-build: $(VENV_STAMP) $(OFFLINE_STAMP)

@@ -102,3 +102,29 @@ def test_batch_rejects_bad_input():
         train_batch(NetworkBatch.from_seeds([2, 2, 1], [0], "tanh", "identity"), X, y, "bce")
     with pytest.raises(ValueError, match="r must be an integer run index"):
         batch.network(5)
+
+
+def test_batched_residual_networks_equal_separate_runs():
+    """Chapter 6's deep residual networks, many at once: the same as one at a time (to 1e-12)."""
+    from nnlearn.layers import Dense, Residual
+
+    def make(seed):
+        rng = np.random.default_rng(seed)
+        return Network([Dense(2, 3, "tanh", rng=rng), Residual(3, "sigmoid", 1, rng=rng),
+                        Residual(3, ["tanh", "identity"], 2, rng=rng), Dense(3, 1, "sigmoid", rng=rng)])
+
+    nets = [make(s) for s in range(4)]
+    batch = NetworkBatch(nets)
+    assert "Residual" in repr(batch) and batch.sizes == nets[0].sizes
+    np.testing.assert_allclose(batch.forward(X)[2], nets[2].forward(X), rtol=0, atol=1e-15)
+    # eta = 0.2: at 0.5 one of these runs jumps chaotically around epoch 50, where a change in the
+    # last bit of one weight grows to 1e-5 (in separate runs too), so no two orders of rounding agree
+    history = train_batch(batch, X, y, "bce", eta=0.2, epochs=200, record_grad_norms=True)
+    for r, net in enumerate(nets):
+        h = train(net, X, y, "bce", eta=0.2, epochs=200, record_grad_norms=True)
+        for ours, theirs in zip(batch.network(r).parameters(), net.parameters()):
+            np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(history.loss[r], h.loss, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(history.grad_norms[:, r], h.grad_norms, rtol=1e-12, atol=1e-14)
+    with pytest.raises(ValueError, match="same layers"):
+        NetworkBatch([nets[0], Network([2, 3, 3, 3, 1])])

@@ -25,24 +25,33 @@ import numpy as np
 
 from ._checks import as_float_array, check_positive, check_positive_int, check_seed
 from .losses import BCEWithLogits, Loss, SoftmaxCrossEntropy, get_loss
+from .layers import Dense
 from .network import Network, check_loss_matches_output
 from .optim import array_norms
+from .train import divergence_message
 
 __all__ = ["NetworkBatch", "BatchHistory", "train_batch"]
 
 
-class NetworkBatch:
-    r"""``K`` dense networks of the same widths and activations, with their parameters stacked.
+def _signature(net: Network) -> list[tuple]:
+    """What must agree between networks stacked together: each layer's kind, widths and activations."""
+    return [(type(m).__name__, m.n_in, m.n_out, tuple(d.activation for d in m.dense_layers)) for m in net.layers]
 
-    Build it from networks (``NetworkBatch(nets)``, copied) or from seeds
+
+class NetworkBatch:
+    r"""``K`` networks of the same layers, widths and activations, with their parameters stacked.
+
+    Build it from networks (``NetworkBatch(nets)``, copied; plain dense
+    networks or networks with residual blocks) or from seeds
     (:meth:`from_seeds`, which builds ``Network(sizes, ..., seed=s)`` for each
     seed: the same initial weights as a separate run). ``Ws[l]`` has shape
-    ``(K, n_l, n_{l+1})`` and ``bs[l]`` shape ``(K, n_{l+1})``; run ``r``'s
-    network is :meth:`network` ``(r)``.
+    ``(K, n_in, n_out)`` and ``bs[l]`` shape ``(K, n_out)`` for the ``l``-th
+    dense layer (in the order of ``Network.dense_layers``); run ``r``'s network
+    is :meth:`network` ``(r)``.
 
-    Raises ``TypeError`` unless ``nets`` is a non-empty sequence of plain dense
-    :class:`~nnlearn.network.Network` (no residual blocks), and ``ValueError``
-    if they differ in widths, activations or dtype.
+    Raises ``TypeError`` unless ``nets`` is a non-empty sequence of
+    :class:`~nnlearn.network.Network`, and ``ValueError`` if they differ in
+    layers, widths, activations or dtype.
     """
 
     def __init__(self, nets: Sequence[Network]):
@@ -51,18 +60,26 @@ class NetworkBatch:
         for i, net in enumerate(nets):
             if not isinstance(net, Network):
                 raise TypeError(f"nets[{i}] must be a Network, got {type(net).__name__}")
-            if not net.is_plain:
-                raise TypeError(f"nets[{i}] has residual blocks: NetworkBatch stacks plain dense networks only")
         first = nets[0]
-        self.activations = [layer.activation for layer in first.layers]
+        signature = _signature(first)
         for i, net in enumerate(nets[1:], start=1):
-            if net.sizes != first.sizes or [l.activation for l in net.layers] != self.activations:
+            if _signature(net) != signature:
                 raise ValueError(f"nets[{i}] ({net!r}) differs from nets[0] ({first!r}): all must have the "
-                                 "same widths and activations")
+                                 "same layers, widths and activations")
             if net.dtype != first.dtype:
                 raise ValueError(f"nets[{i}] has dtype {net.dtype}, nets[0] {first.dtype}")
-        self.Ws = [np.stack([net.layers[l].W for net in nets]) for l in range(len(first.layers))]
-        self.bs = [np.stack([net.layers[l].b for net in nets]) for l in range(len(first.layers))]
+        self.template = first.copy()
+        self.activations = [layer.activation for layer in first.dense_layers]
+        # the layers as indices into Ws: ("dense", [l]) or ("residual", [l, ...]) for a block's layers of F
+        self.structure: list[tuple[str, list[int]]] = []
+        l = 0
+        for module in first.layers:
+            n = len(module.dense_layers)
+            self.structure.append(("dense" if isinstance(module, Dense) else "residual", list(range(l, l + n))))
+            l += n
+        n_dense = len(self.activations)
+        self.Ws = [np.stack([net.dense_layers[l].W for net in nets]) for l in range(n_dense)]
+        self.bs = [np.stack([net.dense_layers[l].b for net in nets]) for l in range(n_dense)]
 
     @classmethod
     def from_seeds(cls, sizes: Sequence[int], seeds: Sequence[int], activation="sigmoid",
@@ -83,8 +100,8 @@ class NetworkBatch:
 
     @property
     def sizes(self) -> list[int]:
-        """Layer widths, inputs first (the same for every network)."""
-        return [self.Ws[0].shape[1]] + [W.shape[2] for W in self.Ws]
+        """Widths, inputs first, as ``Network.sizes`` (the same for every network)."""
+        return self.template.sizes
 
     @property
     def dtype(self) -> np.dtype:
@@ -98,8 +115,7 @@ class NetworkBatch:
         """Run ``r``'s network as an independent :class:`~nnlearn.network.Network` (copied parameters)."""
         if isinstance(r, bool) or not isinstance(r, (int, np.integer)) or not -self.K <= r < self.K:
             raise ValueError(f"r must be an integer run index in 0..{self.K - 1}, got {r!r}")
-        net = Network(self.sizes, [a for a in self.activations[:-1]], self.activations[-1], dtype=self.dtype)
-        return net.set_parameters([p[r] for p in self.parameters()])
+        return self.template.copy().set_parameters([p[r] for p in self.parameters()])
 
     def check_data(self, X, y, loss: Loss) -> tuple[np.ndarray, np.ndarray]:
         """``X`` as ``(n, n_0)`` (shared by every run) or ``(K, n, n_0)`` (one data set per run), and
@@ -126,13 +142,15 @@ class NetworkBatch:
             raise ValueError(f"X must have shape (n, {self.sizes[0]}) or ({self.K}, n, {self.sizes[0]}), "
                              f"got {X.shape}")
         a = X
-        for W, b, act in zip(self.Ws, self.bs, self.activations):
-            a = act.forward(a @ W + b[:, None, :])
+        for kind, idx in self.structure:
+            h = a
+            for l in idx:
+                h = self.activations[l].forward(h @ self.Ws[l] + self.bs[l][:, None, :])
+            a = h if kind == "dense" else a + h
         return a
 
     def __repr__(self) -> str:
-        acts = ", ".join(a.name for a in self.activations)
-        return f"NetworkBatch(K={self.K}, sizes={self.sizes}, activations=[{acts}])"
+        return f"NetworkBatch(K={self.K}, {self.template!r})"
 
 
 @dataclass
@@ -175,7 +193,6 @@ class BatchHistory:
     @property
     def messages(self) -> list[str]:
         """One divergence record per run: ``"diverged at step N: ..."`` or ``""``."""
-        from .train import divergence_message
         return [divergence_message(int(t), float(self.loss[r, t])) if t >= 0 else ""
                 for r, t in enumerate(self.diverged_at)]
 
@@ -227,7 +244,8 @@ def train_batch(batch: NetworkBatch, X, y, loss: str | Loss, eta: float = 0.1, e
 
     K, L = batch.K, len(batch.Ws)
     Ws, bs, acts = batch.Ws, batch.bs, batch.activations
-    binary = batch.sizes[-1] == 1 and not isinstance(loss, SoftmaxCrossEntropy)
+    binary = (batch.sizes[-1] == 1 and not isinstance(loss, SoftmaxCrossEntropy)
+              and bool(np.all((y == 0) | (y == 1))))
     if binary:
         labels = np.broadcast_to(y > 0.5, (K,) + y.shape[-2:])
         threshold = _threshold(batch, loss)
@@ -238,22 +256,44 @@ def train_batch(batch: NetworkBatch, X, y, loss: str | Loss, eta: float = 0.1, e
     alive = np.ones(K, dtype=bool)
     all_alive = True
     X_T = np.swapaxes(X, -1, -2)  # (n_0, n) or (K, n_0, n): a^0 transposed, for dW^1
-    zs: list = [None] * L
-    a_s: list = [None] * (L + 1)
-    a_s[0] = X
+    structure = batch.structure
+    zs: list = [None] * L    # z of each dense layer
+    ins: list = [None] * L   # its input a_prev
+    outs: list = [None] * L  # its output a = f(z)
     b_rows = [b[:, None, :] for b in bs]            # views: (K, 1, n_l), broadcast over the examples
     W_T = [np.swapaxes(W, -1, -2) for W in Ws]      # views of the weights, transposed, for BP2
     pending = binary                                 # some run has not yet classified every point
 
+    def dense_backward(l: int, grad: np.ndarray, epoch: int):
+        """BP1-BP4 for dense layer l of every run, then its update; returns dL/da_prev (None for layer 0)."""
+        delta = acts[l].backward(zs[l], outs[l], grad)                          # BP1 / BP2
+        db = np.einsum("rnj->rj", delta)                                        # BP3 (a sum over the examples)
+        dW = (X_T if l == 0 else np.swapaxes(ins[l], -1, -2)) @ delta           # BP4
+        grad_prev = delta @ W_T[l] if l > 0 else None                           # BP2, matrix part
+        if not all_alive:  # a stopped run takes no more steps (and its NaNs touch nothing)
+            dW[~alive] = 0.0
+            db[~alive] = 0.0
+        if norms is not None:
+            norms[epoch, :, l] = array_norms(dW)
+        dW *= eta
+        db *= eta
+        Ws[l] -= dW  # after grad_prev: the layer below needs the weights of this step
+        bs[l] -= db
+        return grad_prev
+
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for epoch in range(epochs + 1):
-            # forward: z^l = a^{l-1} W^l + b^l, a^l = f(z^l), for all K runs at once
+            # forward: z = a_prev W + b, a = f(z) for each dense layer, a + F(a) for a block; all K runs at once
             a = X
-            for l in range(L):
-                z = a @ Ws[l]
-                z += b_rows[l]
-                zs[l] = z
-                a = a_s[l + 1] = acts[l].forward(z)
+            for kind, idx in structure:
+                h = a
+                for l in idx:
+                    ins[l] = h
+                    z = h @ Ws[l]
+                    z += b_rows[l]
+                    zs[l] = z
+                    h = outs[l] = acts[l].forward(z)
+                a = h if kind == "dense" else a + h
             if pending:
                 newly = ((a > threshold) == labels).reshape(K, -1).all(axis=1) & alive & (correct_epoch < 0)
                 if newly.any():
@@ -270,22 +310,14 @@ def train_batch(batch: NetworkBatch, X, y, loss: str | Loss, eta: float = 0.1, e
                 diverged_at[stopped] = epoch
                 alive &= finite
                 all_alive = False
-            # backward: BP1-BP4 per layer, a leading run axis on every array
-            for l in range(L - 1, -1, -1):
-                delta = acts[l].backward(zs[l], a_s[l + 1], grad_a)         # BP1 / BP2
-                db = np.einsum("rnj->rj", delta)                             # BP3 (a sum over the examples)
-                dW = (X_T if l == 0 else np.swapaxes(a_s[l], -1, -2)) @ delta  # BP4
-                if l > 0:
-                    grad_a = delta @ W_T[l]                                  # BP2, matrix part
-                if not all_alive:  # a stopped run takes no more steps (and its NaNs touch nothing)
-                    dW[~alive] = 0.0
-                    db[~alive] = 0.0
-                if norms is not None:
-                    norms[epoch, :, l] = array_norms(dW)
-                dW *= eta
-                db *= eta
-                Ws[l] -= dW
-                bs[l] -= db
+            # backward: the layers in reverse, each dense layer by BP1-BP4 with a leading run axis
+            for m in range(len(structure) - 1, -1, -1):
+                kind, idx = structure[m]
+                grad = grad_a
+                for l in reversed(idx):
+                    grad = dense_backward(l, grad, epoch)
+                if m > 0:
+                    grad_a = grad if kind == "dense" else grad_a + grad  # a block passes dL/da on unchanged, too
             if not alive.any():
                 final = np.full(K, np.nan)
                 break
