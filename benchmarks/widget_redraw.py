@@ -76,7 +76,7 @@ SWITCH_JS = """async (root) => {
     handle.dispatchEvent(new KeyboardEvent('keydown', {key, keyCode: key === 'ArrowRight' ? 39 : 37, bubbles: true}));
     await new Promise(done => { const check = () => (shown() !== before || performance.now() - t0 > 2000)
       ? requestAnimationFrame(() => done()) : requestAnimationFrame(check); check(); });
-    times.push(performance.now() - t0);
+    if (shown() !== before) times.push(performance.now() - t0);  // a press at the slider's end changes nothing
   }
   return times;
 }"""

@@ -496,3 +496,16 @@ def test_notation_page_colours_are_the_package_colours():
     assert rows, "no colour rows found on the notation page"
     for colour, name in rows:
         assert getattr(style, name).lower() == colour.lower(), f"{name} is {getattr(style, name)} in nnlearn.style"
+
+
+#: Size limits of the built book (the precomputed widget figures are most of a chapter page).
+MAX_PAGE_BYTES = 10_000_000
+MAX_BOOK_BYTES = 80_000_000
+
+
+def test_the_built_book_stays_small_enough_to_download(browser):
+    pages = {page: (HTML / page).stat().st_size for page in PAGES}
+    too_big = {page: size for page, size in pages.items() if size > MAX_PAGE_BYTES}
+    assert too_big == {}, f"pages over {MAX_PAGE_BYTES / 1e6:.0f} MB: {too_big}"
+    total = sum(p.stat().st_size for p in HTML.rglob("*") if p.is_file())
+    assert total <= MAX_BOOK_BYTES, f"the built book is {total / 1e6:.1f} MB, over {MAX_BOOK_BYTES / 1e6:.0f} MB"

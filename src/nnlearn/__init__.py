@@ -42,7 +42,8 @@ Chapter modules
 
 Figures and widgets
 -------------------
-- :mod:`nnlearn.plots`, :mod:`nnlearn.widgets`: the book's figures, and sliders bound to pure functions
+- :mod:`nnlearn.plots`, :mod:`nnlearn.widgets`: the book's figures, and widgets declared once
+  (controls and a pure function), live in JupyterLab and precomputed in the HTML book
 """
 
 from .activations import ACTIVATIONS, get_activation, sigmoid, softmax
