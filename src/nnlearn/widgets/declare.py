@@ -15,7 +15,12 @@ declaration, either
 Which one :func:`show` builds: ``mode="live"`` or ``"static"``, or by default the
 environment variable ``NNLEARN_WIDGETS`` (``tools/execute_notebooks.py`` sets it to
 ``static``, so the committed notebooks and the book hold the precomputed widget;
-a reader who runs the notebook in JupyterLab gets the live one, with every value).
+a reader who runs the notebook in JupyterLab gets the live one, with every value). Why two builds
+rather than one widget doing both: a slider in the static page can only select frames that exist, so
+a widget that also redrew off-grid values in a kernel would show blank or stale positions in the
+book; built per mode, the book's sliders offer exactly the positions it holds, and the kernel's offer
+every value. The saved notebook (and so the book, and ``tests/test_widget_snapshots.py``) always
+holds the precomputed widget.
 
 Example (a new widget is these lines)::
 
