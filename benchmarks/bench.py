@@ -502,6 +502,75 @@ def print_many(r: dict) -> None:
         print(f"| PyTorch `torch.func.vmap` | - | - | did not run: {r['torch_vmap_error']} |")
 
 
+# ----------------------------------------------------------------------------- 5. chapter 4: the cost of one gradient
+def gradient_cost_workload(repeats: int, quick: bool = False) -> list[dict]:
+    """Chapter 4's measurement: one gradient by backpropagation and by central differences, from
+    about 10 to about 1,000,000 parameters, saved to results.json for the chapter to read.
+
+    The same family as :func:`scaling_workload` (``[10, h, 1]``, tanh hidden layer, identity output,
+    mean squared error, 64 examples, float64), extended to one million parameters because that is
+    where chapter 4 checks a claim. Per size: ``forward`` (one forward pass with the loss),
+    ``backprop`` (forward and backward pass: every gradient), both timed in turns; ``fd`` (central
+    differences, two forward passes per parameter): timed whole with
+    ``nnlearn.gradcheck.numerical_gradients`` up to 1,000 parameters, beyond that timed on a sample
+    of 100 parameters and multiplied by the parameter count (``extrapolated``: true).
+    """
+    rng = np.random.default_rng(8)
+    X = rng.normal(0.0, 1.0, (64, 10))
+    y = rng.normal(0.0, 1.0, 64)
+    Y = y[:, None]
+    loss = get_loss("mse")
+    rows = []
+    widths = [1, 8, 83, 833] if quick else [1, 8, 83, 833, 8333, 83333]
+    for h in widths:
+        net = Network([10, h, 1], "tanh", "identity", seed=9)
+        P = net.n_parameters
+
+        def forward():
+            return loss.forward(net._forward(X), Y)
+
+        def backprop():
+            y_hat = net._forward(X)
+            loss.forward(y_hat, Y)
+            net.backward(loss.backward(y_hat, Y))
+
+        times = interleaved_times({"forward": forward, "backprop": backprop}, repeats)
+        if P <= 1000:
+            t_fd = median_time(lambda: numerical_gradients(net, X, y, "mse", eps=1e-6, order=2), max(1, repeats // 2))
+            extrapolated = False
+        else:
+            sample = 100
+            flat = net.layers[0].W.reshape(-1)
+            idx = rng.choice(flat.size, sample, replace=False)
+
+            def some_differences():
+                for i in idx:
+                    old = flat[i]
+                    flat[i] = old + 1e-6
+                    up = forward()
+                    flat[i] = old - 1e-6
+                    down = forward()
+                    flat[i] = old
+                    (up - down) / 2e-6
+
+            t_fd = median_time(some_differences, repeats) / sample * P
+            extrapolated = True
+        rows.append({"P": P, "h": h, "forward": times["forward"], "backprop": times["backprop"], "fd": t_fd,
+                     "extrapolated": extrapolated})
+    return rows
+
+
+def print_gradient_cost(rows: list[dict]) -> None:
+    print("\nChapter 4, one gradient ([10, h, 1] tanh, 64 examples, float64), saved to results.json:\n")
+    print("| parameters | forward (ms) | backprop (ms) | backprop / forward | central differences (s) "
+          "| differences / backprop |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for row in rows:
+        mark = " (extrapolated)" if row["extrapolated"] else ""
+        print(f"| {row['P']:,} | {1e3 * row['forward']:.3f} | {1e3 * row['backprop']:.3f} | "
+              f"{row['backprop'] / row['forward']:.1f} | {row['fd']:.3g}{mark} | {row['fd'] / row['backprop']:,.0f} |")
+
+
 # ----------------------------------------------------------------------------- report
 def environment(threads: int) -> list[str]:
     blas = [info for info in threadpoolctl.threadpool_info() if info["user_api"] == "blas"]
@@ -537,8 +606,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per measurement (median)")
     parser.add_argument("--threads", type=int, default=2, help="threads for numpy's BLAS and for torch")
     parser.add_argument("--quick", action="store_true", help="fewer repeats and no 100,000-parameter row")
-    parser.add_argument("--only", choices=("all", "many"), default="all",
-                        help="'many' runs only the many-networks-at-once workload")
+    parser.add_argument("--only", choices=("all", "many", "gradient-cost"), default="all",
+                        help="'many' runs only the many-networks-at-once workload, 'gradient-cost' only "
+                             "chapter 4's backpropagation-vs-differences timing")
     parser.add_argument("--results", default=RESULTS,
                         help="JSON file that receives the measurements (each section with its date and machine)")
     args = parser.parse_args(argv)
@@ -551,6 +621,12 @@ def main(argv=None) -> int:
         print(f"median of {repeats} runs each, after a warm-up run\n")
         stamp = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                  "threads": args.threads, "repeats": repeats, "quick": args.quick, "environment": env}
+        if args.only in ("all", "gradient-cost"):
+            cost = gradient_cost_workload(repeats, quick=args.quick)
+            print_gradient_cost(cost)
+            save_results(args.results, f"gradient_cost_{args.threads}_threads", {**stamp, "rows": cost})
+            if args.only == "gradient-cost":
+                return 0
         many = many_xor_workload(repeats)
         print_many(many)
         save_results(args.results, f"many_xor_{args.threads}_threads", {**stamp, **many})

@@ -242,6 +242,7 @@ CHAPTER_SLIDERS = {
     "01_perceptron": (1, "w1, w2 or b"),
     "02_loss_and_gradient_descent": (2, "the learning rate and the number of steps"),
     "03_backprop_by_hand": (1, "x1, x2, y, w11, w12, b1, w2 or b2"),
+    "04_backprop_general": (1, "the step of the forward and backward pass"),
     "05_xor": (1, "hidden units, eta or seed"),
 }
 
@@ -264,6 +265,7 @@ CHAPTER_WIDGETS = {
     "01_perceptron": ["perceptron"],
     "02_loss_and_gradient_descent": ["descent"],
     "03_backprop_by_hand": ["by_hand"],
+    "04_backprop_general": ["backprop_steps"],
     "05_xor": ["playground"],
 }
 

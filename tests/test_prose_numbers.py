@@ -113,6 +113,12 @@ CHAPTERS: dict[str, Chapter] = {
         "0.1": "the learning rate and initial scale 0.1 of the grid (settings)",
         "1.5": "the AND bias of the pencil exercise's hand-made network",
     }),
+    "04": Chapter(ROOT / "notebooks" / "04_backprop_general.ipynb", {
+        "10": "the base of a power of ten (10^{-k}); the 10 inputs of the [10, h, 1] family the chapter counts",
+        "500": "the source article's claim '500,000x more efficient', quoted to be checked (its value is recomputed)",
+        "3": "the 2N/3 of the deep limit (backpropagation as three forward passes); the exercise's widths [3, 3, 3, 1]",
+        "4": "the widths [3, 4, 2, 1] in the exercise's solution",
+    }),
 }
 
 

@@ -101,3 +101,64 @@ def test_rejects_a_builtin():
 def test_rejects_a_non_boolean_docstring_flag():
     with pytest.raises(TypeError, match="docstring must be True or False"):
         show_source(perceptron_update, docstring="no")
+
+
+# ------------------------------------------------------------------- one marked block of lines
+
+_CODE = """def step(self, g):
+    # (A) first thing
+    x = g * 2
+    y = x + 1
+    # (B) second thing
+    self.z = y
+
+    # (C) after a blank line
+    return self.z
+"""
+
+
+def test_marked_lines_give_the_comment_and_the_code_below_it():
+    from nnlearn.source import marked_lines
+    assert marked_lines(_CODE, "(A)") == "# (A) first thing\nx = g * 2\ny = x + 1"
+    assert marked_lines(_CODE, "(B)") == "# (B) second thing\nself.z = y"
+    assert marked_lines(_CODE, "(C)") == "# (C) after a blank line\nreturn self.z"
+
+
+def test_marked_lines_stop_at_a_dedent():
+    from nnlearn.source import marked_lines
+    code = "for i in r:\n    # (X) inside\n    a = i\nb = 2\n"
+    assert marked_lines(code, "(X)") == "# (X) inside\na = i"
+
+
+@pytest.mark.parametrize("marker, error", [("(Z)", ValueError), ("", ValueError), ("thing", ValueError),
+                                           (3, TypeError)])
+def test_marked_lines_reject_a_missing_ambiguous_or_bad_marker(marker, error):
+    from nnlearn.source import marked_lines
+    with pytest.raises(error, match="marker"):
+        marked_lines(_CODE, marker)
+
+
+def test_marked_lines_reject_code_that_is_not_text():
+    from nnlearn.source import marked_lines
+    with pytest.raises(TypeError, match="code"):
+        marked_lines(None, "(A)")
+
+
+def test_show_lines_takes_the_lines_from_the_package_source():
+    from nnlearn.source import show_lines
+    backward = nnlearn.Dense.backward if hasattr(nnlearn.Dense, "backward") else nnlearn.Network.backward
+    shown = show_lines(backward, "(BP4)")
+    assert isinstance(shown, SourceCode)
+    lines = shown.code.splitlines()
+    assert lines[0].startswith("# (BP4)") and len(lines) >= 2
+    assert "a_prev.T @" in shown.code and "delta" in shown.code
+    assert all(line in get_source(backward) for line in (l.strip() for l in lines))
+
+
+@pytest.mark.parametrize("marker, code", [("(BP1)", "self.activation.backward("), ("(BP3)", ".sum(axis=0)"),
+                                          ("(BP4)", "self.a_prev.T @ self.delta"),
+                                          ("(BP2), its matrix part", "self.delta @ self.W.T")])
+def test_chapter_4_finds_each_equation_in_dense_backward(marker, code):
+    """Chapter 4 shows these four blocks of Dense.backward by their markers: renaming a marker breaks it."""
+    from nnlearn.source import show_lines
+    assert code in show_lines(nnlearn.Dense.backward, marker).code

@@ -40,6 +40,8 @@ Chapter modules
 - :mod:`nnlearn.perceptron`, :mod:`nnlearn.linear`: Rosenblatt's perceptron; stacked linear layers collapse
 - :mod:`nnlearn.descent`: two-parameter problems for seeing gradient descent and learning rates
 - :mod:`nnlearn.by_hand`: backpropagation on a 2-1-1 network as scalar arithmetic
+- :mod:`nnlearn.backprop_general`: chapter 4, backpropagation for any network: shapes, cache memory,
+  gradient checks and planted bugs, counted and measured cost, the step-through visualiser's frames
 - :mod:`nnlearn.xor`: learning XOR: a published run reproduced, many seeds at once, learning rate x scale
 - :mod:`nnlearn.vanishing`: vanishing and exploding gradients measured on the digits
 - :mod:`nnlearn.torch_compare`: the same networks in PyTorch, compared number by number

@@ -16,7 +16,7 @@ import inspect
 import textwrap
 from typing import Any
 
-__all__ = ["SourceCode", "get_source", "show_source"]
+__all__ = ["SourceCode", "get_source", "marked_lines", "show_lines", "show_source"]
 
 
 class SourceCode:
@@ -110,3 +110,50 @@ def show_source(obj: Any, *, docstring: bool = True) -> SourceCode:
     target = _unwrap(obj)
     code = get_source(obj, docstring=docstring)
     return SourceCode(getattr(target, "__qualname__", str(target)), code)
+
+
+def marked_lines(code: str, marker: str) -> str:
+    """The lines of ``code`` that a comment containing ``marker`` introduces, dedented.
+
+    The block is the comment line itself and the code lines right below it, up to the next
+    comment line, blank line or a line indented less than the comment. A chapter uses it to put
+    one equation next to the one line that implements it, e.g. ``marked_lines(code, "(BP3)")``
+    on a function whose body reads::
+
+        # (BP3) dL/db^l = delta^l, summed over the examples (rows)
+        self.db = self.delta.sum(axis=0)
+
+    Raises ``TypeError`` when ``code`` or ``marker`` is not a string, ``ValueError`` when the
+    marker is empty, appears in no comment, or in more than one.
+    """
+    if not isinstance(code, str):
+        raise TypeError(f"code must be a string of source text, got {type(code).__name__}")
+    if not isinstance(marker, str):
+        raise TypeError(f"marker must be a string, got {type(marker).__name__}")
+    if not marker.strip():
+        raise ValueError("marker must be a non-empty string")
+    lines = code.splitlines()
+    starts = [i for i, line in enumerate(lines)
+              if line.lstrip().startswith("#") and marker in line]
+    if not starts:
+        raise ValueError(f"no comment line contains the marker {marker!r}")
+    if len(starts) > 1:
+        raise ValueError(f"the marker {marker!r} appears in {len(starts)} comment lines; it must name one")
+    start = starts[0]
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    block = [lines[start]]
+    for line in lines[start + 1:]:
+        stripped = line.lstrip()
+        if not stripped or stripped.startswith("#") or len(line) - len(stripped) < indent:
+            break
+        block.append(line)
+    return textwrap.dedent("\n".join(block))
+
+
+def show_lines(obj: Any, marker: str) -> SourceCode:
+    """Display only the lines of ``obj``'s source that the comment holding ``marker`` introduces
+    (see :func:`marked_lines`): one equation's line of a longer function, taken from the package
+    itself rather than copied. Raises as :func:`get_source` and :func:`marked_lines` do."""
+    target = _unwrap(obj)
+    code = marked_lines(get_source(obj, docstring=False), marker)
+    return SourceCode(f"{getattr(target, '__qualname__', str(target))} [{marker}]", code)
