@@ -244,6 +244,7 @@ CHAPTER_SLIDERS = {
     "03_backprop_by_hand": (1, "x1, x2, y, w11, w12, b1, w2 or b2"),
     "04_backprop_general": (1, "the step of the forward and backward pass"),
     "05_xor": (1, "hidden units, eta or seed"),
+    "06_vanishing_exploding_gradients": (1, "the depth"),
 }
 
 
@@ -267,6 +268,7 @@ CHAPTER_WIDGETS = {
     "03_backprop_by_hand": ["by_hand"],
     "04_backprop_general": ["backprop_steps"],
     "05_xor": ["playground"],
+    "06_vanishing_exploding_gradients": ["gradients"],
 }
 
 VISIBLE_FRAME_JS = """(root) => {
