@@ -27,7 +27,7 @@ def test_gradient_work_is_log_log_and_adds_a_measured_panel():
     fig = plot_gradient_work(work)
     assert len(fig.axes) == 1 and fig.axes[0].get_xscale() == "log" and fig.axes[0].get_yscale() == "log"
     colors = [line.get_color() for line in fig.axes[0].lines]
-    assert colors[:2] == [style.SERIES[0], style.BACKWARD]
+    assert colors[:2] == [style.PATH, style.BACKWARD]
     measured = [{"P": 13, "backprop": 1e-5, "fd": 1e-3}, {"P": 997, "backprop": 2e-5, "fd": 1e-1}]
     fig2 = plot_gradient_work(work, measured)
     assert len(fig2.axes) == 2

@@ -172,7 +172,7 @@ def test_colour_maps_are_the_books_surface_map(figure):
     maps = {a.get_cmap().name for a in _drawn(figure)
             if isinstance(a, Collection) and a.get_array() is not None
             and not isinstance(a.get_cmap(), ListedColormap)}  # a listed map's colours are checked above
-    assert maps <= {style.SURFACE_CMAP}
+    assert maps <= {style.SURFACE_CMAP, style.CLASS_CMAP}
 
 
 def test_every_text_is_at_least_10_px_at_book_width(figure):
@@ -204,3 +204,34 @@ def test_the_check_sees_a_stray_colour():
     colours = {c for a in _drawn(fig) for c in _artist_colours(a)}
     plt.close(fig)
     assert "#8c6d31" in colours
+
+
+# ---------------------------------------------------------------- no colour typed outside nnlearn.style
+
+_COLOUR_KEYWORD = re.compile(r"\b(color|colors|c|fc|ec|facecolor|edgecolor|edgecolors|mfc|mec|markerfacecolor|"
+                             r"markeredgecolor)\s*=\s*[\"']([^\"']*)[\"']")
+_HEX = re.compile(r"[\"']#[0-9a-fA-F]{3,8}[\"']")
+
+
+def _colour_literals(text: str) -> list[str]:
+    """Colours written as literals in ``text``: hex strings, and string values of matplotlib's colour
+    keywords other than ``"none"`` (transparent)."""
+    found = [m.group(0) for m in _HEX.finditer(text)]
+    found += [m.group(0) for m in _COLOUR_KEYWORD.finditer(text) if m.group(2) != "none"]
+    return found
+
+
+def test_no_plotting_code_types_a_colour_outside_nnlearn_style():
+    """Every figure takes its colours by name from nnlearn.style, so the notation page's list is complete;
+    this catches a literal in code that no figure drawn above happens to reach."""
+    src = pathlib.Path(style.__file__).parent
+    stray = {str(p.relative_to(src)): _colour_literals(p.read_text(encoding="utf-8"))
+             for p in sorted(src.rglob("*.py")) if p.name != "style.py"}
+    stray = {name: found for name, found in stray.items() if found}
+    assert stray == {}, f"colour literals outside nnlearn.style (use a style name): {stray}"
+
+
+def test_the_colour_literal_scan_catches_hex_and_keyword_colours():
+    assert _colour_literals('ax.plot(x, y, color="#8c6d31")') == ['"#8c6d31"', 'color="#8c6d31"']
+    assert _colour_literals("ax.bar(x, y, edgecolor='white')") == ["edgecolor='white'"]
+    assert _colour_literals('ax.plot(x, y, mfc="none", color=style.PATH)') == []

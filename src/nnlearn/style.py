@@ -74,6 +74,18 @@ PIXEL_DENSITY = 2
 FRAME_DENSITY = 1.5
 
 
+#: The colour map of a class probability (0 orange, 0.5 paper white, 1 blue), made of the class colours only.
+CLASS_CMAP = "nn_classes"
+
+
+def class_colormap():
+    """The colour map :data:`CLASS_CMAP`: :data:`CLASS0` at probability 0, :data:`PAPER` at 0.5,
+    :data:`CLASS1` at 1 (decision surfaces, chapter 5)."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list(CLASS_CMAP, [CLASS0, PAPER, CLASS1])
+
+
 def series(i: int) -> dict:
     """Matplotlib keywords (``color``, ``linestyle``, ``marker``, ``markevery``) for run ``i`` of a comparison.
 

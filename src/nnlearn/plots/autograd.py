@@ -97,7 +97,7 @@ def draw_value_graph(ax: Axes, root: Value, digits: int = 4, show_grad: bool = T
     for node in topological_order(root):
         x, y = xy[id(node)]
         ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.04",
-                                    facecolor="white", edgecolor=style.PARAM, linewidth=1.2, zorder=2))
+                                    facecolor=style.PAPER, edgecolor=style.PARAM, linewidth=1.2, zorder=2))
         ax.text(x, y + 0.25, f"${_name(node)}$" if node.label else _name(node), ha="center", va="center",
                 fontsize=12, color=style.PARAM, zorder=3)
         ax.text(x, y - 0.02, _number(node.data, digits), ha="center", va="center", fontsize=11,
@@ -109,7 +109,7 @@ def draw_value_graph(ax: Axes, root: Value, digits: int = 4, show_grad: bool = T
             continue
         # the operation: a circle just left of the box, fed by every input
         ox, oy = x - w / 2 - 0.45, y
-        ax.add_patch(Circle((ox, oy), 0.26, facecolor="white", edgecolor=style.PARAM, linewidth=1.0, zorder=2))
+        ax.add_patch(Circle((ox, oy), 0.26, facecolor=style.PAPER, edgecolor=style.PARAM, linewidth=1.0, zorder=2))
         symbol = OP_SYMBOLS.get(node.op, node.op)
         ax.text(ox, oy, symbol, ha="center", va="center", fontsize=10 if len(symbol) <= 2 else 7.5,
                 color=style.PARAM, zorder=3)

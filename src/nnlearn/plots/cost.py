@@ -29,13 +29,14 @@ def plot_cache_memory(rows: Sequence[dict]) -> Figure:
         raise ValueError("rows is empty: nothing to draw")
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.8), layout="constrained")
     widths = sorted({r["width"] for r in rows})
-    for color, width in zip(style.SERIES, widths):
+    for i, width in enumerate(widths):  # widths told apart by line style and marker (one hue)
+        s = style.series(i)
         mine = sorted((r for r in rows if r["width"] == width), key=lambda r: r["depth"])
         depths = [r["depth"] for r in mine]
-        ax.plot(depths, [r["predicted"] / 2**20 for r in mine], color=color, lw=2,
+        ax.plot(depths, [r["predicted"] / 2**20 for r in mine], color=s["color"], ls=s["linestyle"], lw=2,
                 label=f"width {width}: from the shapes")
-        ax.plot(depths, [r["measured"] / 2**20 for r in mine], "o", color=color, ms=7, mfc="none", mew=2,
-                label=f"width {width}: measured")
+        ax.plot(depths, [r["measured"] / 2**20 for r in mine], s["marker"], color=s["color"], ms=7,
+                mfc=style.PAPER, mew=2, label=f"width {width}: measured")
     ax.set_xlabel("hidden layers (depth)")
     ax.set_ylabel("forward cache (MiB)")
     ax.set_title(f"The cache grows linearly with depth and width (float64, {rows[0]['n']} examples)")
@@ -54,7 +55,7 @@ def plot_gradient_work(work: Sequence, measured: Sequence[dict] | None = None) -
     fig, axes = plt.subplots(1, ncols, figsize=(style.FIG_WIDTH, 3.9), layout="constrained", squeeze=False)
     ax = axes[0, 0]
     P = np.array([w.parameters for w in work], dtype=float)
-    ax.loglog(P, [w.differences for w in work], "-", color=style.SERIES[0], lw=2, label="central differences")
+    ax.loglog(P, [w.differences for w in work], "-.", color=style.PATH, lw=2, label="central differences")
     ax.loglog(P, [w.backprop for w in work], "-", color=style.BACKWARD, lw=2, label="backpropagation")
     ax.loglog(P, [w.forward for w in work], "--", color=style.NEUTRAL, lw=1.5, label="one forward pass")
     ax.set_xlabel("parameters")
@@ -64,7 +65,7 @@ def plot_gradient_work(work: Sequence, measured: Sequence[dict] | None = None) -
     if measured:
         ax2 = axes[0, 1]
         Pm = [r["P"] for r in measured]
-        ax2.loglog(Pm, [r["fd"] for r in measured], "o-", color=style.SERIES[0], lw=2, label="central differences")
+        ax2.loglog(Pm, [r["fd"] for r in measured], "s-.", color=style.PATH, lw=2, label="central differences")
         ax2.loglog(Pm, [r["backprop"] for r in measured], "o-", color=style.BACKWARD, lw=2,
                    label="backpropagation")
         ax2.set_xlabel("parameters")
@@ -79,10 +80,12 @@ def plot_epsilon_sweep(sweep) -> Figure:
     """Relative error of central differences against the step, log-log, for float64 and float32
     (``sweep``: an :class:`~nnlearn.backprop_general.EpsilonSweep`), with the band limit 1e-7."""
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.8), layout="constrained")
-    for color, (name, errs) in zip(style.SERIES, sweep.errors.items()):
+    for i, (name, errs) in enumerate(sweep.errors.items()):
+        s = style.series(i)
         errs = np.asarray(errs, dtype=float)
         ok = np.isfinite(errs)
-        ax.loglog(np.asarray(sweep.eps)[ok], np.maximum(errs[ok], 1e-17), "o-", color=color, lw=2, label=name)
+        ax.loglog(np.asarray(sweep.eps)[ok], np.maximum(errs[ok], 1e-17), color=s["color"], ls=s["linestyle"],
+                  marker=s["marker"], lw=2, label=name)
     ax.axhline(1e-7, color=style.NEUTRAL, ls="--", lw=1.2)
     ax.text(sweep.eps[-1], 1.5e-7, "good: below 1e-7", color=style.NEUTRAL, fontsize=9, ha="right", va="bottom")
     ax.invert_xaxis()

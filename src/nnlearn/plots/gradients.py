@@ -4,7 +4,7 @@ Every function takes the plain data of :mod:`nnlearn.vanishing` and returns a
 :class:`matplotlib.figure.Figure`. Colours (from :mod:`nnlearn.style`, one meaning
 each): gradient norms are error signals flowing backward, so a single set of bars is
 :data:`~nnlearn.style.BACKWARD` red; several runs compared on one axis take the
-colours of :data:`~nnlearn.style.SERIES`; a diverged run, a dead unit and a threshold
+line styles and markers of :func:`~nnlearn.style.series` (one hue); a diverged run, a dead unit and a threshold
 that the source article gives are :data:`~nnlearn.style.MISTAKE`; reference lines are
 :data:`~nnlearn.style.NEUTRAL`. Gradient norms span many orders of magnitude, so they
 are drawn on a log scale.
@@ -27,8 +27,9 @@ __all__ = ["plot_power_table", "plot_norm_bars", "plot_norm_curves", "plot_fixes
            "draw_loss"]
 
 
-def _series(i: int) -> str:
-    return style.SERIES[i % len(style.SERIES)]
+def _series(i: int) -> dict:
+    """Matplotlib keywords of comparison run ``i``: the book's path colour, told apart by line style and marker."""
+    return style.series(i % len(style.SERIES_LINESTYLES))
 
 
 def _log_limits(values: np.ndarray) -> tuple[float, float] | None:
@@ -110,11 +111,11 @@ def draw_loss(ax: Axes, runs: Sequence[Run], colors: Sequence[str] | None = None
     """The training loss of each run over the epochs; a diverged run is cut at its divergence and marked.
     Losses above ``cap`` are drawn at ``cap`` (the axis would otherwise span hundreds of decades)."""
     for i, r in enumerate(runs):
-        c = colors[i] if colors is not None else _series(i)
+        look = {"color": colors[i]} if colors is not None else _series(i)
         finite = np.isfinite(r.loss)
         steps = np.arange(len(r.loss))
         shown = np.minimum(r.loss[finite], cap)
-        ax.plot(steps[finite], shown, color=c, lw=1.8, label=r.label)
+        ax.plot(steps[finite], shown, **look, lw=1.8, label=r.label)
         if r.diverged_at is not None:
             last = int(np.flatnonzero(finite)[-1]) if finite.any() else 0
             y = min(float(r.loss[last]), cap) if finite.any() else cap
@@ -125,13 +126,17 @@ def draw_loss(ax: Axes, runs: Sequence[Run], colors: Sequence[str] | None = None
     ax.set_ylabel("training loss")
 
 
-def _fix_style(label: str) -> tuple[str, str]:
-    """Colour by activation (residual has its own), line style by initialiser: ("-" Xavier, "--" He)."""
-    if "residual" in label:
-        return style.SERIES[3], "-"
-    act = label.split(",")[0].strip()
-    colour = {"sigmoid": style.SERIES[0], "tanh": style.SERIES[1], "relu": style.SERIES[2]}.get(act, style.NEUTRAL)
-    return colour, "--" if "he" in label.split(",")[1] else "-"
+#: Marker (lines) and hatch (bars) of each activation in the fixes figure; the residual network has its own.
+_FIX_MARKS = {"sigmoid": ("o", ""), "tanh": ("s", ".."), "relu": ("^", "xx"), "residual": ("D", "--")}
+
+
+def _fix_style(label: str) -> tuple[str, str, str]:
+    """(marker, hatch, line style) of a configuration: marker and hatch by activation (the residual network
+    has its own), line style by initialiser ("-" Xavier, "--" He). One hue, the book's path colour."""
+    act = "residual" if "residual" in label else label.split(",")[0].strip()
+    marker, hatch = _FIX_MARKS.get(act, ("v", "||"))
+    he = "," in label and "he" in label.split(",")[1]
+    return marker, hatch, "--" if he else "-"
 
 
 def plot_fixes(runs: Mapping[str, Run]) -> Figure:
@@ -142,11 +147,13 @@ def plot_fixes(runs: Mapping[str, Run]) -> Figure:
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 4.0), gridspec_kw={"width_ratios": [1, 1.2]})
     y = np.arange(len(labels))
     for i, k in enumerate(labels):
-        colour, ls = _fix_style(k)
-        a1.barh(i, runs[k].ratio, color=colour, hatch="//" if ls == "--" else None, edgecolor="white")
+        marker, hatch, ls = _fix_style(k)
+        a1.barh(i, runs[k].ratio, color=style.PAPER if ls == "--" else style.NEUTRAL, hatch=hatch or None,
+                edgecolor=style.PATH, linewidth=1.0)
         r = runs[k]
         finite = np.isfinite(r.loss)
-        a2.plot(np.arange(len(r.loss))[finite], r.loss[finite], color=colour, ls=ls, lw=1.6, label=k)
+        a2.plot(np.arange(len(r.loss))[finite], r.loss[finite], color=style.PATH, ls=ls, lw=1.4, marker=marker,
+                markevery=0.12, ms=4, label=k)
     a1.set_xscale("log")
     a1.axvline(1.0, color=style.NEUTRAL, lw=1)
     a1.set_yticks(y, labels, fontsize=9)
@@ -188,7 +195,7 @@ def plot_exploding(free: Run, clipped: Run) -> Figure:
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.4), gridspec_kw={"width_ratios": [1, 1.4]})
     draw_norm_bars(a1, free.norms[0], title="gradients at the start")
     a1.set_ylabel(r"$\|\partial L/\partial W^l\|$")
-    draw_loss(a2, [free, clipped], colors=[style.MISTAKE, style.SERIES[0]])
+    draw_loss(a2, [free, clipped], colors=[style.MISTAKE, style.PATH])
     a2.set_yscale("log")
     a2.legend(fontsize=9, loc="upper right")
     a2.set_title("loss without and with clipping", fontsize=11)
@@ -226,7 +233,7 @@ def plot_dead_fraction(runs: Mapping[str, Run]) -> Figure:
     for i, (label, r) in enumerate(runs.items()):
         frac = r.inactive.mean(axis=1)
         ls = ":" if label.startswith("leaky") else "-"
-        ax.plot(np.arange(len(frac)), 100 * frac, color=_series(i), lw=2, ls=ls, label=label)
+        ax.plot(np.arange(len(frac)), 100 * frac, **{**_series(i), "linestyle": ls}, lw=2, label=label)
     ax.axhline(100 * DEAD_RULE, color=style.MISTAKE, ls="--", lw=1.2)
     ax.text(0, 100 * DEAD_RULE, " the 10% rule of thumb", color=style.MISTAKE, va="bottom", fontsize=9)
     ax.set_ylim(0, 100)
@@ -246,12 +253,12 @@ def plot_gradcheck(rows_by_depth: Mapping[int, Sequence[Mapping]]) -> Figure:
     for i, (depth, rows) in enumerate(rows_by_depth.items()):
         layers = [r["layer"] for r in rows]
         g = [r["max |gradient|"] for r in rows]
-        ax.semilogy(layers, g, "o-", color=_series(i), label=f"{depth} hidden layers", ms=5)
+        ax.semilogy(layers, g, **_series(i), label=f"{depth} hidden layers", ms=5)
         bad = [(l, v) for l, v, r in zip(layers, g, rows) if r["verdict"] != "good"]
         if bad:
             ax.plot(*zip(*bad), "o", mfc="none", mec=style.MISTAKE, ms=11, mew=1.8)
     ax.axhline(floor, color=style.NEUTRAL, ls="--")
-    ax.text(1, floor, " noise floor of the finite differences", va="bottom", fontsize=9, color="#555555")
+    ax.text(1, floor, " noise floor of the finite differences", va="bottom", fontsize=9, color=style.INK)
     ax.plot([], [], "o", mfc="none", mec=style.MISTAKE, ms=11, mew=1.8, label="check cannot judge")
     ax.set_xlabel("weight matrix $W^l$ (the last one is the output layer's)")
     ax.set_ylabel(r"largest $|\partial L/\partial W^l_{jk}|$")

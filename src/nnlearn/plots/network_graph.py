@@ -71,11 +71,11 @@ def draw_frame(ax: Axes, frame) -> Axes:
         lx, ly = sx + t * (tx - sx), sy + t * (ty - sy)
         for i, (role, text) in enumerate(e.text):
             ax.text(lx, ly + 0.22 - 0.42 * i, text, color=ROLE_COLORS[role], fontsize=9, ha="center",
-                    va="center", zorder=4, bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.9))
+                    va="center", zorder=4, bbox=dict(boxstyle="round,pad=0.12", fc=style.PAPER, ec="none", alpha=0.9))
     for node in frame.nodes:
         x, y = pos[(node.layer, node.index)]
         edge = ROLE_COLORS[node.role] if node.role != "pending" else style.NEUTRAL
-        ax.add_patch(Circle((x, y), _R, fc="white", ec=edge, lw=3.0 if node.highlight else 1.5, zorder=2))
+        ax.add_patch(Circle((x, y), _R, fc=style.PAPER, ec=edge, lw=3.0 if node.highlight else 1.5, zorder=2))
         ax.text(x, y, node.label, ha="center", va="center", fontsize=10, color=style.PARAM, zorder=3)
         for i, line in enumerate(node.text):
             role = "backward" if line.startswith("\u03b4") else "forward"

@@ -30,7 +30,7 @@ from .boundary import LIMITS, boundary_segment
 __all__ = ["surface_grid", "draw_decision_surface", "draw_unit_lines", "plot_boundary_evolution",
            "plot_loss_curves", "plot_rate_scale_grid", "plot_stuck_run"]
 
-_CMAP = LinearSegmentedColormap.from_list("nn_classes", [style.CLASS0, "#ffffff", style.CLASS1])
+_CMAP = style.class_colormap()
 
 
 def surface_grid(lims: tuple[float, float], resolution: int = 81) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -78,7 +78,7 @@ def draw_decision_surface(ax: Axes, predict: Callable[[np.ndarray], Any], X: Any
     for label, colour, marker in ((0, style.CLASS0, "o"), (1, style.CLASS1, "s")):
         sel = (y > 0.5) == bool(label)
         ax.scatter(X[sel, 0], X[sel, 1], s=(90 if len(y) <= 8 else 14) * size, c=colour, marker=marker,
-                   edgecolors="black", linewidths=0.5, zorder=4)
+                   edgecolors=style.INK, linewidths=0.5, zorder=4)
     if len(y) <= 8 and wrong.any():
         ax.scatter(X[wrong, 0], X[wrong, 1], s=380 * size, facecolors="none", edgecolors=style.MISTAKE,
                    linewidths=2.0 * size + 0.3, zorder=4)
@@ -87,7 +87,7 @@ def draw_decision_surface(ax: Axes, predict: Callable[[np.ndarray], Any], X: Any
         text = "no mistakes" if n_wrong == 0 else f"wrong: {n_wrong} of {len(y)}"
         ax.text(0.03, 0.97, text, transform=ax.transAxes, ha="left", va="top", fontsize=8 if small else 10,
                 color=style.MISTAKE if n_wrong else None, zorder=6,
-                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+                bbox=dict(boxstyle="round,pad=0.2", fc=style.PAPER, ec="none", alpha=0.85))
     ax.set_xlim(*lims)
     ax.set_ylim(*lims)
     ax.set_aspect("equal")
@@ -116,7 +116,7 @@ def draw_unit_lines(ax: Axes, W: Any, b: Any, *, lims: tuple[float, float] = LIM
         left, right = seg[np.argsort(seg[:, 0] + 1e-9 * seg[:, 1])]
         at = left + (0.3 + 0.15 * (j % 4)) * (right - left)  # staggered along the line, inside the view
         ax.text(*at, f"$h_{j + 1}$", color=style.FORWARD, fontsize=7 if small else 9, ha="center",
-                va="center", zorder=5, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+                va="center", zorder=5, bbox=dict(boxstyle="round,pad=0.1", fc=style.PAPER, ec="none", alpha=0.8))
     return ax
 
 
@@ -174,10 +174,10 @@ def plot_stuck_run(net, X: Any, y: Any, *, title: str) -> Figure:
     a = net.activations[1]
     n, h = a.shape
     width = 0.8 / h
-    shades = (style.FORWARD, style.NEUTRAL, "#7fc97f", "#4d4d4d")
+    hatches = ("", "//", "..", "xx")  # hidden values are forward values: one colour, units told apart by hatch
     for j in range(h):
-        ax1.bar(np.arange(n) + (j - (h - 1) / 2) * width, a[:, j], width, color=shades[j % len(shades)],
-                label=f"$a_{{{j + 1}}}$")
+        ax1.bar(np.arange(n) + (j - (h - 1) / 2) * width, a[:, j], width, color=style.FORWARD,
+                hatch=hatches[j % len(hatches)], edgecolor=style.PAPER, label=f"$a_{{{j + 1}}}$")
     ax1.set_xticks(np.arange(n), [f"({int(p[0])},{int(p[1])})" for p in X])
     ax1.set_ylim(0, 1)
     ax1.set_xlabel("input point")
@@ -196,7 +196,7 @@ def plot_rate_scale_grid(etas: Sequence[float], scales: Sequence[float], rate: A
     med = np.asarray(median_epochs, dtype=float)
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH * 0.8, 3.4), layout="constrained")
     # grey, the book's neutral colour: a success rate is context, not a forward value or an error signal
-    ax.imshow(rate, cmap=LinearSegmentedColormap.from_list("nn_rate", ["#ffffff", style.NEUTRAL]), vmin=0,
+    ax.imshow(rate, cmap=LinearSegmentedColormap.from_list("nn_rate", [style.PAPER, style.NEUTRAL]), vmin=0,
               vmax=1, aspect="auto")
     for i in range(rate.shape[0]):
         for j in range(rate.shape[1]):

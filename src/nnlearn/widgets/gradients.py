@@ -41,7 +41,7 @@ def gradients_frame(depth: float, activation: str, init: str, clip: bool) -> Fra
     norms = r.norms[0] if r.norms.size else np.full(int(depth), np.nan)
     draw_norm_bars(a1, norms, ylim=(1e-6, 1e4), title="gradient per layer at the start")
     a1.set_ylabel(r"$\|\partial L/\partial W^l\|$")
-    draw_loss(a2, [r], colors=[style.SERIES[0]], cap=1e3)
+    draw_loss(a2, [r], colors=[style.PATH], cap=1e3)
     a2.set_yscale("log")
     a2.set_ylim(1e-2, 1e3)
     a2.set_title("training loss", fontsize=11)

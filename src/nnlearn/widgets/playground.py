@@ -97,7 +97,7 @@ def draw_playground(run: PlaygroundRun, data: str, title: str) -> Frame:
     ax0.set_title("training loss", fontsize=11)
     if run.message:
         ax0.text(0.5, 0.5, run.message, transform=ax0.transAxes, ha="center", va="center", wrap=True,
-                 color=style.MISTAKE, fontsize=9, bbox=dict(fc="white", ec=style.MISTAKE))
+                 color=style.MISTAKE, fontsize=9, bbox=dict(fc=style.PAPER, ec=style.MISTAKE))
         ax1.text(0.5, 0.5, "training diverged:\nno boundary to draw", transform=ax1.transAxes,
                  ha="center", va="center", color=style.MISTAKE)
         ax1.set_axis_off()
