@@ -57,7 +57,11 @@ $(OFFLINE_STAMP): $(NODE_STAMP) tools/offline_assets.py
 	cp node_modules/mathjax/LICENSE $(OFFLINE)/mathjax/LICENSE
 	cp node_modules/requirejs/require.js $(OFFLINE)/require.js
 	cp -R node_modules/@jupyter-widgets/html-manager/dist/. $(OFFLINE)/html-manager/
-	rm -f $(OFFLINE)/html-manager/*.map
+	rm -f $(OFFLINE)/html-manager/*.map $(OFFLINE)/html-manager/embed.js  # the book loads embed-amd.js only
+	# MathJax: the book loads tex-mml-chtml.js (CommonHTML output), which loads what else it needs from input/,
+	# output/chtml, a11y/, ui/ and sre/; the other combined components and the SVG output are never loaded.
+	cd $(OFFLINE)/mathjax && rm -rf mml-chtml.js mml-svg.js tex-chtml.js tex-chtml-full.js tex-chtml-full-speech.js \
+	  tex-mml-svg.js tex-svg.js tex-svg-full.js node-main.js output/svg output/svg.js
 	$(PYTHON) tools/offline_assets.py $(OFFLINE)  # quiet the widget manager's Ajv; MathJax speech maps as scripts
 	@touch $@
 

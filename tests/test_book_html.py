@@ -14,6 +14,7 @@ build). Without a build these tests skip with a message; under ``make test``
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import re
@@ -644,3 +645,14 @@ def test_page_fits_a_phone_screen(browser, page):
     finally:
         context.close()
     assert too_wide == [], "figures wider than a phone's screen"
+
+
+@pytest.mark.parametrize("stem", sorted(CHAPTER_SLIDERS))
+def test_downloaded_notebook_is_the_chapter_without_its_saved_widget_state(browser, stem):
+    """The download keeps every cell and output of the chapter and drops only the precomputed widget
+    frames (the page carries them once; a run in Jupyter builds the widgets live)."""
+    served = json.loads((HTML / "_sources" / "chapters" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    chapter = json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    assert served["cells"] == chapter["cells"]
+    assert "widgets" not in served["metadata"]
+    assert {k: v for k, v in chapter["metadata"].items() if k != "widgets"} == served["metadata"]

@@ -158,6 +158,17 @@ def add_reader_scripts(app: Sphinx, pagename: str, templatename: str, context: d
     app.add_js_file(None, priority=460, body=body)
 
 
+def notebook_to_download(text: str) -> str:
+    """The notebook a reader downloads: the chapter's notebook without its saved widget state (the
+    precomputed frames that make the sliders move in the HTML page, most of a chapter's weight). Run in
+    Jupyter, the widget cells build live widgets again; the page itself already carries the frames once."""
+    nb = json.loads(text)
+    if "widgets" not in nb.get("metadata", {}):
+        return text
+    del nb["metadata"]["widgets"]
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def make_notebook_links_download(app: Sphinx, exception) -> None:
     """Give each notebook download link a ``download`` attribute, and write ``<notebook>.ipynb.js`` beside each
     notebook in ``_sources`` (``window.nnlearnNotebooks[name]`` = its exact text) for the file:// handler."""
@@ -174,7 +185,8 @@ def make_notebook_links_download(app: Sphinx, exception) -> None:
             html = html.replace(f'<a href="{href}" target="_blank"', f'<a href="{href}" download="{name}"')
             notebook = (page.parent / href).resolve()
             if notebook.is_file():
-                text = notebook.read_text(encoding="utf-8")
+                text = notebook_to_download(notebook.read_text(encoding="utf-8"))
+                notebook.write_text(text, encoding="utf-8")
                 notebook.with_name(name + ".js").write_text(
                     f"(window.nnlearnNotebooks = window.nnlearnNotebooks || {{}})[{json.dumps(name)}] = "
                     f"{json.dumps(text)};\n", encoding="utf-8")
