@@ -68,8 +68,8 @@ def stable_widget_ids(text: str, name: str) -> str:
 
     The models are numbered in a depth-first walk of the widget tree, starting from the
     widget views in the cells' outputs (in cell order) and following ``IPY_MODEL_``
-    references in the order of the state's keys; models no view reaches come last, in
-    the order of their content. The n-th model gets the md5 of ``"<name>:<n>"`` (32 hex
+    references in the order of the state's keys; models no view reaches (links) come last, in
+    the order of their content with the ids they reference already renumbered. The n-th model gets the md5 of ``"<name>:<n>"`` (32 hex
     digits, as the originals), and every occurrence of the old id is replaced.
     Written back with sorted keys, so the file does not depend on the old ids either.
     """
@@ -99,7 +99,17 @@ def stable_widget_ids(text: str, name: str) -> str:
             if view:
                 visit(view["model_id"])
     rest = [m for m in state if m not in order]
-    order += sorted(rest, key=lambda m: json.dumps(state[m], sort_keys=True))
+    numbered = {old: f"#{index}" for index, old in enumerate(order)}
+
+    def content(model_id: str) -> str:
+        """The model's state with the ids it references replaced by their new numbers: a link (jslink) is
+        reached from no view, and its old, random ids must not decide where it sorts."""
+        text = json.dumps(state[model_id], sort_keys=True)
+        for old, new in numbered.items():
+            text = text.replace(old, new)
+        return text
+
+    order += sorted(rest, key=content)
     for index, old in enumerate(order):
         text = text.replace(old, hashlib.md5(f"{name}:{index}".encode()).hexdigest())
     return nbformat.writes(nbformat.reads(text, as_version=4))  # re-sorts the state by the new ids
