@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import style
+from ..precision import rounded
 from ..vanishing import DEAD_RULE, Run
 
 __all__ = ["plot_power_table", "plot_norm_bars", "plot_norm_curves", "plot_fixes", "plot_init_grid",
@@ -60,7 +61,7 @@ def draw_norm_bars(ax: Axes, norms: np.ndarray, *, color: str = style.BACKWARD, 
                    ylim: tuple[float, float] | None = None) -> None:
     """Bars of per-hidden-layer gradient norms (layer 1 first) on ``ax``, log scale; zeros and
     non-finite norms are marked in words instead of drawn."""
-    norms = np.asarray(norms, dtype=float)
+    norms = rounded(np.asarray(norms, dtype=float))  # the policy's digits: the same figure on every machine
     layers = np.arange(1, len(norms) + 1)
     ok = np.isfinite(norms) & (norms > 0)
     ax.bar(layers[ok], norms[ok], color=color, width=0.7)
@@ -114,7 +115,7 @@ def draw_loss(ax: Axes, runs: Sequence[Run], colors: Sequence[str] | None = None
         look = {"color": colors[i]} if colors is not None else _series(i)
         finite = np.isfinite(r.loss)
         steps = np.arange(len(r.loss))
-        shown = np.minimum(r.loss[finite], cap)
+        shown = rounded(np.minimum(r.loss[finite], cap))  # the policy's digits: the same figure on every machine
         ax.plot(steps[finite], shown, **look, lw=1.8, label=r.label)
         if r.diverged_at is not None:
             last = int(np.flatnonzero(finite)[-1]) if finite.any() else 0

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from .. import style
 from .._checks import as_float_array
-from ..precision import fmt_short
+from ..precision import fmt_short, rounded
 from .boundary import LIMITS, boundary_segment
 
 __all__ = ["surface_grid", "draw_decision_surface", "draw_unit_lines", "plot_boundary_evolution",
@@ -61,8 +61,10 @@ def draw_decision_surface(ax: Axes, predict: Callable[[np.ndarray], Any], X: Any
         raise ValueError(f"X must have shape (n, 2) and y shape (n,), got {X.shape} and {y.shape}")
     xx, yy, pts = surface_grid(lims, resolution)
     with np.errstate(all="ignore"):
-        p = np.asarray(predict(pts), dtype=float).reshape(-1)
-        p_X = np.asarray(predict(X), dtype=float).reshape(-1)
+        # drawn as the precision policy rounds them: a trained model's last bits differ between BLAS kernels,
+        # and a saved figure (a widget frame) must not
+        p = rounded(np.asarray(predict(pts), dtype=float).reshape(-1))
+        p_X = rounded(np.asarray(predict(X), dtype=float).reshape(-1))
     size = 0.6 if small else 1.0
     if p.shape[0] != pts.shape[0] or not np.isfinite(p).all() or not np.isfinite(p_X).all():
         ax.text(0.5, 0.5, "the model's output is not finite:\nno surface to draw", transform=ax.transAxes,
@@ -102,8 +104,8 @@ def draw_decision_surface(ax: Axes, predict: Callable[[np.ndarray], Any], X: Any
 def draw_unit_lines(ax: Axes, W: Any, b: Any, *, lims: tuple[float, float] = LIMITS, small: bool = False) -> Axes:
     r"""Draw each hidden unit's line :math:`w_{1j} x_1 + w_{2j} x_2 + b_j = 0` (``W`` (2, h), ``b`` (h,)),
     dashed, labelled :math:`h_j` at its end; a unit whose line misses the view is left out."""
-    W = as_float_array(W, "W", ndim=2)
-    b = np.asarray(b, dtype=float).ravel()
+    W = rounded(as_float_array(W, "W", ndim=2))  # rounded: see draw_decision_surface
+    b = rounded(np.asarray(b, dtype=float).ravel())
     if W.shape[0] != 2 or b.shape[0] != W.shape[1]:
         raise ValueError(f"W must have shape (2, h) and b shape (h,), got {W.shape} and {b.shape}")
     for j in range(W.shape[1]):

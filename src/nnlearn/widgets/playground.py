@@ -21,6 +21,7 @@ from .. import style
 from ..data import circles, logic_gate, spirals, two_moons
 from ..network import Network
 from ..plots.surface import draw_decision_surface
+from ..precision import rounded
 from ..train import train
 from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, show
 
@@ -88,7 +89,7 @@ def draw_playground(run: PlaygroundRun, data: str, title: str) -> Frame:
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH * 0.9, 3.0),
                                    gridspec_kw={"width_ratios": [1.15, 1], "left": 0.12, "right": 0.98,
                                                 "bottom": 0.16, "top": 0.83, "wspace": 0.3})
-    finite = run.loss[np.isfinite(run.loss)]
+    finite = rounded(run.loss[np.isfinite(run.loss)])  # the policy's digits: the same frame on every machine
     if finite.size:
         ax0.plot(np.arange(finite.size), finite, color=style.PARAM, lw=1.8)
         ax0.set_ylim(0, 1.05 * float(finite.max()))
