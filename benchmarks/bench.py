@@ -606,9 +606,10 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per measurement (median)")
     parser.add_argument("--threads", type=int, default=2, help="threads for numpy's BLAS and for torch")
     parser.add_argument("--quick", action="store_true", help="fewer repeats and no 100,000-parameter row")
-    parser.add_argument("--only", choices=("all", "many", "gradient-cost"), default="all",
+    parser.add_argument("--only", choices=("all", "many", "gradient-cost", "workloads"), default="all",
                         help="'many' runs only the many-networks-at-once workload, 'gradient-cost' only "
-                             "chapter 4's backpropagation-vs-differences timing")
+                             "chapter 4's backpropagation-vs-differences timing, 'workloads' only the "
+                             "nnlearn / NumPy / PyTorch workloads (chapter 7 reads them)")
     parser.add_argument("--results", default=RESULTS,
                         help="JSON file that receives the measurements (each section with its date and machine)")
     args = parser.parse_args(argv)
@@ -627,9 +628,10 @@ def main(argv=None) -> int:
             save_results(args.results, f"gradient_cost_{args.threads}_threads", {**stamp, "rows": cost})
             if args.only == "gradient-cost":
                 return 0
-        many = many_xor_workload(repeats)
-        print_many(many)
-        save_results(args.results, f"many_xor_{args.threads}_threads", {**stamp, **many})
+        if args.only != "workloads":
+            many = many_xor_workload(repeats)
+            print_many(many)
+            save_results(args.results, f"many_xor_{args.threads}_threads", {**stamp, **many})
         if args.only == "many":
             print("\nload average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
             return 0
