@@ -348,25 +348,31 @@ def scaling_workload(repeats: int, quick: bool = False) -> list[dict]:
             t_fd = median_time(lambda: numerical_gradients(net, X, y, "mse"), max(1, repeats // 2))
             extrapolated = False
         else:
-            sample = 100
-            flat = net.layers[0].W.reshape(-1)
-            idx = rng.choice(flat.size, sample, replace=False)
-
-            def some_differences():
-                for i in idx:
-                    old = flat[i]
-                    flat[i] = old + 1e-6
-                    up = forward()
-                    flat[i] = old - 1e-6
-                    down = forward()
-                    flat[i] = old
-                    (up - down) / 2e-6
-
-            t_fd = median_time(some_differences, repeats) / sample * P
+            t_fd = sampled_differences_time(net, forward, rng, repeats)
             extrapolated = True
         rows.append({"P": P, "forward": t_forward, "backprop": t_backprop, "fd": t_fd,
                      "extrapolated": extrapolated})
     return rows
+
+
+def sampled_differences_time(net, forward, rng, repeats: int, sample: int = 100) -> float:
+    """Seconds for central differences over every parameter of ``net``, extrapolated from ``sample``
+    weights of its first layer drawn with ``rng``: two ``forward()`` calls per weight, the median of
+    ``repeats`` timed runs, times ``net.n_parameters / sample``."""
+    flat = net.layers[0].W.reshape(-1)
+    idx = rng.choice(flat.size, sample, replace=False)
+
+    def some_differences():
+        for i in idx:
+            old = flat[i]
+            flat[i] = old + 1e-6
+            up = forward()
+            flat[i] = old - 1e-6
+            down = forward()
+            flat[i] = old
+            (up - down) / 2e-6
+
+    return median_time(some_differences, repeats) / sample * net.n_parameters
 
 
 # ----------------------------------------------------------------------------- 5. many networks at once
@@ -539,21 +545,7 @@ def gradient_cost_workload(repeats: int, quick: bool = False) -> list[dict]:
             t_fd = median_time(lambda: numerical_gradients(net, X, y, "mse", eps=1e-6, order=2), max(1, repeats // 2))
             extrapolated = False
         else:
-            sample = 100
-            flat = net.layers[0].W.reshape(-1)
-            idx = rng.choice(flat.size, sample, replace=False)
-
-            def some_differences():
-                for i in idx:
-                    old = flat[i]
-                    flat[i] = old + 1e-6
-                    up = forward()
-                    flat[i] = old - 1e-6
-                    down = forward()
-                    flat[i] = old
-                    (up - down) / 2e-6
-
-            t_fd = median_time(some_differences, repeats) / sample * P
+            t_fd = sampled_differences_time(net, forward, rng, repeats)
             extrapolated = True
         rows.append({"P": P, "h": h, "forward": times["forward"], "backprop": times["backprop"], "fd": t_fd,
                      "extrapolated": extrapolated})

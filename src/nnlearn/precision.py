@@ -186,18 +186,23 @@ def fmt_power(value: float) -> str:
     return power if mantissa == "1.0" else rf"{mantissa} \times {power}"
 
 
-def fmt_bound(value: float) -> str:
-    """An upper bound of a small non-negative difference as LaTeX, ``< 10^{-11}`` for
-    ``7.3e-12``: the smallest power of ten above ``value``, and never below
-    ``10^{-BOUND_FLOOR_EXPONENT}``. Robust to last-bit differences between machines, where the
-    digits of such a difference are not."""
+def bound_exponent(value: float, floor: int = BOUND_FLOOR_EXPONENT) -> int:
+    """The exponent ``e`` of the smallest power of ten ``10^e`` strictly above ``abs(value)``, but never
+    below ``-floor``: ``-11`` for ``7.3e-12``. A bound that is the same on every machine, where the
+    digits of a rounding-level difference are not."""
     value = abs(float(value))
-    k = BOUND_FLOOR_EXPONENT
-    if value >= 10.0 ** -BOUND_FLOOR_EXPONENT:
+    k = floor
+    if value >= 10.0 ** -floor:
         k = math.floor(-math.log10(value))
         if 10.0 ** -k <= value:
             k -= 1
-    return f"< 10^{{{-k}}}"
+    return -k
+
+
+def fmt_bound(value: float) -> str:
+    """An upper bound of a small non-negative difference as LaTeX, ``< 10^{-11}`` for
+    ``7.3e-12``: :func:`bound_exponent` with the floor ``10^{-BOUND_FLOOR_EXPONENT}``."""
+    return f"< 10^{{{bound_exponent(value)}}}"
 
 
 def tex(text: str) -> str:

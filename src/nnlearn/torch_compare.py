@@ -21,7 +21,6 @@ when a function needs it.
 from __future__ import annotations
 
 import json
-import math
 import pathlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ import numpy as np
 from .by_hand import PARAMETERS, WORKED_EXAMPLE, Given, from_given
 from .network import Network
 from .optim import Adam, GradientDescent
+from .precision import bound_exponent
 
 __all__ = [
     "TORCH_ACTIVATIONS", "worked_example_in_torch", "compare_worked_example", "torch_sequential",
@@ -468,13 +468,7 @@ def bound_latex(value: float, floor: int = FLOAT64_FLOOR) -> str:
     """The smallest power of ten above ``abs(value)`` as LaTeX (``10^{-7}`` for ``1.2e-8``), but never
     below ``10^{-floor}``: a bound that is the same on every machine, where the digits of a
     rounding-level difference are not."""
-    value = abs(float(value))
-    k = floor
-    if value >= 10.0 ** -floor:
-        k = math.floor(-math.log10(value))
-        if 10.0 ** -k <= value:
-            k -= 1
-    return f"10^{{{-k}}}"
+    return f"10^{{{bound_exponent(value, floor)}}}"
 
 
 def bound_markdown(value: float, floor: int = FLOAT64_FLOOR):
