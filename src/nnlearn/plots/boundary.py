@@ -191,11 +191,19 @@ def plot_decision_boundary(X: Any, y: Any, w: Any, b: float, *, ax: Axes | None 
                 fontsize=10 if not small else 8, color=style.MISTAKE if n_wrong else None,
                 bbox=dict(boxstyle="round,pad=0.25", fc=style.PAPER, ec="none", alpha=0.85), zorder=6)
 
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(lo, hi)
-    ax.set_aspect("equal")
     ax.set_xticks([0, 1])
     ax.set_yticks([0, 1])
+    return finish_input_plane(ax, (lo, hi), title=title, small=small)
+
+
+def finish_input_plane(ax: Axes, lims: tuple[float, float], *, title: str | None = None,
+                       small: bool = False) -> Axes:
+    """The common frame of a figure drawn in the input plane :math:`(x_1, x_2)`: the square ``lims`` on
+    both axes at equal scale, no grid, the axes labelled :math:`x_1` and :math:`x_2`, and ``title`` (smaller
+    text when ``small``, for small multiples). Returns ``ax``."""
+    ax.set_xlim(*lims)
+    ax.set_ylim(*lims)
+    ax.set_aspect("equal")
     ax.grid(False)
     ax.set_xlabel("$x_1$", labelpad=0 if small else 4)
     ax.set_ylabel("$x_2$", labelpad=0 if small else 4)

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from .. import style
 from .._checks import as_float_array
 from ..precision import fmt_short, rounded
-from .boundary import LIMITS, boundary_segment
+from .boundary import LIMITS, boundary_segment, finish_input_plane
 
 __all__ = ["surface_grid", "draw_decision_surface", "draw_unit_lines", "plot_boundary_evolution",
            "plot_loss_curves", "plot_rate_scale_grid", "plot_stuck_run"]
@@ -90,15 +90,7 @@ def draw_decision_surface(ax: Axes, predict: Callable[[np.ndarray], Any], X: Any
         ax.text(0.03, 0.97, text, transform=ax.transAxes, ha="left", va="top", fontsize=8 if small else 10,
                 color=style.MISTAKE if n_wrong else None, zorder=6,
                 bbox=dict(boxstyle="round,pad=0.2", fc=style.PAPER, ec="none", alpha=0.85))
-    ax.set_xlim(*lims)
-    ax.set_ylim(*lims)
-    ax.set_aspect("equal")
-    ax.grid(False)
-    ax.set_xlabel("$x_1$", labelpad=0 if small else 4)
-    ax.set_ylabel("$x_2$", labelpad=0 if small else 4)
-    if title is not None:
-        ax.set_title(title, fontsize=9 if small else 11)
-    return ax
+    return finish_input_plane(ax, lims, title=title, small=small)
 
 
 def draw_unit_lines(ax: Axes, W: Any, b: Any, *, lims: tuple[float, float] = LIMITS, small: bool = False) -> Axes:
