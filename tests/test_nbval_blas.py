@@ -33,6 +33,29 @@ def test_settings_on_x86_64_with_openblas(monkeypatch):
     assert found[-1].env == {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
+def test_kernel_settings_also_compute_numpy_as_a_cpu_of_that_generation(monkeypatch):
+    """np.exp and np.tanh differ in the last bit between NumPy's AVX-512, AVX2 and plain loops, so a kernel
+    setting turns off the run-time SIMD targets a CPU of its generation lacks."""
+    monkeypatch.setattr(nbval_blas.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(nbval_blas, "cpu_flags", lambda: {"pni", "avx2"})
+    monkeypatch.setattr(nbval_blas, "probe", fake_probe(lambda k: k or "SkylakeX"))
+    monkeypatch.delenv("OPENBLAS_CORETYPE", raising=False)
+    monkeypatch.setattr(nbval_blas, "numpy_targets", lambda: ["X86_V3", "X86_V4", "AVX512_ICL", "AVX512_SPR"])
+    env = {s.name: s.env for s in nbval_blas.settings()}
+    assert env["OPENBLAS_CORETYPE=Prescott"]["NPY_DISABLE_CPU_FEATURES"] == "X86_V3 X86_V4 AVX512_ICL AVX512_SPR"
+    assert env["OPENBLAS_CORETYPE=Haswell"]["NPY_DISABLE_CPU_FEATURES"] == "X86_V4 AVX512_ICL AVX512_SPR"
+    assert "NPY_DISABLE_CPU_FEATURES" not in env["default"] and "NPY_DISABLE_CPU_FEATURES" not in env["one BLAS thread"]
+    monkeypatch.setattr(nbval_blas, "numpy_targets", lambda: [])  # NumPy names no targets: BLAS kernel only
+    env = {s.name: s.env for s in nbval_blas.settings()}
+    assert env["OPENBLAS_CORETYPE=Haswell"] == {"OPENBLAS_CORETYPE": "Haswell"}
+
+
+def test_numpys_targets_are_read_from_numpy_itself():
+    targets = nbval_blas.numpy_targets()
+    assert isinstance(targets, list) and all(isinstance(t, str) for t in targets)
+    assert nbval_blas.numpy_disabled("Haswell", ["X86_V3", "AVX512_SKX"]) == "AVX512_SKX"
+
+
 def test_kernel_settings_are_skipped_with_a_reason_where_they_cannot_apply(monkeypatch):
     monkeypatch.delenv("OPENBLAS_CORETYPE", raising=False)
     monkeypatch.setattr(nbval_blas, "cpu_flags", lambda: {"pni"})

@@ -118,6 +118,7 @@ CHAPTERS: dict[str, Chapter] = {
         "500": "the source article's claim '500,000x more efficient', quoted to be checked (its value is recomputed)",
         "3": "the 2N/3 of the deep limit (backpropagation as three forward passes); the exercise's widths [3, 3, 3, 1]",
         "4": "the widths [3, 4, 2, 1] in the exercise's solution",
+        "512": "part of a name, AVX-512 (a processor's vector instructions), where rounding noise is explained",
     }),
 }
 

@@ -151,13 +151,13 @@ def test_show_lines_takes_the_lines_from_the_package_source():
     assert isinstance(shown, SourceCode)
     lines = shown.code.splitlines()
     assert lines[0].startswith("# (BP4)") and len(lines) >= 2
-    assert "a_prev.T @" in shown.code and "delta" in shown.code
+    assert "matmul(self.a_prev.T, self.delta)" in shown.code
     assert all(line in get_source(backward) for line in (l.strip() for l in lines))
 
 
 @pytest.mark.parametrize("marker, code", [("(BP1)", "self.activation.backward("), ("(BP3)", ".sum(axis=0)"),
-                                          ("(BP4)", "self.a_prev.T @ self.delta"),
-                                          ("(BP2), its matrix part", "self.delta @ self.W.T")])
+                                          ("(BP4)", "matmul(self.a_prev.T, self.delta)"),
+                                          ("(BP2), its matrix part", "matmul(self.delta, self.W.T)")])
 def test_chapter_4_finds_each_equation_in_dense_backward(marker, code):
     """Chapter 4 shows these four blocks of Dense.backward by their markers: renaming a marker breaks it."""
     from nnlearn.source import show_lines

@@ -6,9 +6,16 @@ A saved output that depends on the last bits of floating point (which BLAS kerne
 passes on the machine that made it and fails on the next one. So the notebooks are checked under:
 
 - ``default``: the environment as it is (whatever kernel OpenBLAS picks for this CPU);
-- ``OPENBLAS_CORETYPE=Prescott``: OpenBLAS's oldest x86-64 kernel (SSE3), which every x86-64 CPU runs;
-- ``OPENBLAS_CORETYPE=Haswell``: the AVX2 kernel (only on a CPU with AVX2);
+- ``OPENBLAS_CORETYPE=Prescott``: OpenBLAS's oldest x86-64 kernel (SSE3), which every x86-64 CPU runs,
+  with NumPy limited to its baseline SIMD (``NPY_DISABLE_CPU_FEATURES`` lists every run-time target), as on
+  an old CPU;
+- ``OPENBLAS_CORETYPE=Haswell``: the AVX2 kernel (only on a CPU with AVX2), with NumPy's AVX-512 targets
+  disabled, as on a Haswell CPU;
 - ``one BLAS thread``: ``OPENBLAS_NUM_THREADS=1``, ``OMP_NUM_THREADS=1``, ``MKL_NUM_THREADS=1``.
+
+Disabling NumPy's run-time SIMD targets matters because ``np.exp`` and ``np.tanh`` have an AVX-512, an
+AVX2 and a plain implementation, which differ in the last bit for some inputs: a machine without AVX-512
+computes them differently even with the same BLAS kernel.
 
 A kernel setting is skipped, with the reason printed, where it cannot apply: the machine is not x86-64,
 NumPy's BLAS is not OpenBLAS (``threadpoolctl`` says which it is), the CPU lacks the instructions,
@@ -35,6 +42,28 @@ THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"
 PROBE = ("import json, numpy, threadpoolctl; "
          "print(json.dumps([{k: i.get(k) for k in ('internal_api', 'architecture', 'num_threads', 'version')} "
          "for i in threadpoolctl.threadpool_info() if i.get('user_api') == 'blas']))")
+#: Prints NumPy's run-time SIMD targets (the ones NPY_DISABLE_CPU_FEATURES can turn off), as JSON.
+NUMPY_TARGETS = ("import json; from numpy._core import _multiarray_umath as m; "
+                 "print(json.dumps(list(getattr(m, '__cpu_dispatch__', []))))")
+
+
+def numpy_targets() -> list[str]:
+    """NumPy's run-time SIMD targets in this environment (empty if NumPy does not say)."""
+    try:
+        out = subprocess.run([sys.executable, "-c", NUMPY_TARGETS], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+    except (subprocess.CalledProcessError, ValueError):
+        return []
+
+
+def numpy_disabled(kernel: str, targets: list[str]) -> str:
+    """The ``NPY_DISABLE_CPU_FEATURES`` value that makes NumPy compute as on a CPU of ``kernel``'s generation:
+    every run-time target for Prescott (baseline SIMD only), the AVX-512 ones for Haswell."""
+    if kernel == "Prescott":
+        chosen = targets
+    else:
+        chosen = [t for t in targets if t.startswith("AVX512") or t == "X86_V4"]
+    return " ".join(chosen)
 
 
 @dataclass
@@ -73,9 +102,13 @@ def settings() -> list[Setting]:
     openblas = [b for b in base if b["internal_api"] == "openblas"]
     x86_64 = platform.machine().lower() in ("x86_64", "amd64")
     flags = cpu_flags()
+    targets = numpy_targets()
     found = [Setting("default")]
     for kernel, needs in (("Prescott", "sse3"), ("Haswell", "avx2")):
         s = Setting(f"OPENBLAS_CORETYPE={kernel}", {"OPENBLAS_CORETYPE": kernel})
+        disabled = numpy_disabled(kernel, targets)
+        if disabled:
+            s.env["NPY_DISABLE_CPU_FEATURES"] = disabled
         sse3 = "pni" if needs == "sse3" else needs  # /proc/cpuinfo calls SSE3 "pni"
         if not x86_64:
             s.skip = f"not an x86-64 machine ({platform.machine()})"
@@ -109,7 +142,8 @@ def main(argv: list[str]) -> int:
         if s.skip:
             print(f"   {s.name}: SKIPPED, {s.skip}")
         else:
-            print(f"   {s.name}: {describe(probe(s.env))}")
+            simd = s.env.get("NPY_DISABLE_CPU_FEATURES")
+            print(f"   {s.name}: {describe(probe(s.env))}" + (f"; NumPy without {simd}" if simd else ""))
     if "--list" in options:
         return 0
     if not pytest_args:

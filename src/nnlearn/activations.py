@@ -32,6 +32,7 @@ import math
 import numpy as np
 
 from ._checks import check_choice
+from .portable import exp, tanh
 
 __all__ = [
     "Activation", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "GELU", "Softmax",
@@ -75,7 +76,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     z = _as_float(z)
     limit = exp_limit(z.dtype)
     # np.minimum(np.maximum(...)) is np.clip without its Python-level overhead
-    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -limit), limit)))
+    return 1.0 / (1.0 + exp(-np.minimum(np.maximum(z, -limit), limit)))
 
 
 def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -88,7 +89,7 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     """
     z = _as_float(z)
     shifted = z - z.max(axis=axis, keepdims=True)
-    e = np.exp(np.maximum(shifted, -exp_limit(z.dtype)))
+    e = exp(np.maximum(shifted, -exp_limit(z.dtype)))
     return e / e.sum(axis=axis, keepdims=True)
 
 
@@ -166,7 +167,7 @@ class Tanh(Activation):
     name = "tanh"
 
     def forward(self, z):
-        return np.tanh(z)
+        return tanh(z)
 
     def derivative(self, z, a):
         return 1.0 - a * a
@@ -222,7 +223,7 @@ class GELU(Activation):
     _K = 0.044715
 
     def _tanh_u(self, z):
-        return np.tanh(self._C * (z + self._K * z * z * z))
+        return tanh(self._C * (z + self._K * z * z * z))
 
     def forward(self, z):
         return 0.5 * z * (1.0 + self._tanh_u(z))

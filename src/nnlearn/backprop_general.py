@@ -34,6 +34,7 @@ from .gradcheck import relative_error
 from .layers import Dense
 from .losses import get_loss
 from .network import Network, count_parameters
+from .portable import portable_arithmetic
 
 __all__ = [
     "shape_rows", "shape_table_markdown", "cache_bytes", "measured_cache_bytes", "memory_rows",
@@ -205,28 +206,17 @@ def _backprop_gradients(net: Network, X, y, loss) -> list[np.ndarray]:
     return [g.copy() for g in grads]
 
 
-def _forward_without_blas(net: Network, X: np.ndarray) -> np.ndarray:
-    """``net``'s forward pass with each product :math:`a^{l-1} W^l` summed by ``np.einsum`` instead of BLAS.
-
-    The same arithmetic as :meth:`Network.forward`, in a fixed order: BLAS kernels (chosen per
-    machine, e.g. by ``OPENBLAS_CORETYPE``) round sums differently, and a central difference with a
-    tiny step magnifies that last-bit difference into a visible one. Evaluated this way, the rounding
-    errors this chapter shows are the same on every machine of the same kind.
-    """
-    a = X
-    for layer in net.layers:
-        a = layer.activation.forward(np.einsum("ij,jk->ik", a, layer.W) + layer.b)
-    return a
-
-
 def central_differences(net: Network, X, y, loss, eps: float, dtype=np.float64) -> list[np.ndarray]:
     r"""Every :math:`\partial L/\partial\theta` by the plain central difference, in ``dtype`` arithmetic.
 
     :math:`[L(\theta_i+\varepsilon) - L(\theta_i-\varepsilon)] / 2\varepsilon`, with the
     network, the data and the loss all held in ``dtype`` (float32 or float64), so that the
     rounding of that precision shows. The difference is divided by the step actually taken
-    (``theta_i + eps`` is itself rounded). ``net`` is not changed. The forward passes run without
-    BLAS (see :func:`_forward_without_blas`), so the rounding is the same on every machine.
+    (``theta_i + eps`` is itself rounded). ``net`` is not changed. The forward passes and the loss
+    run inside :func:`nnlearn.portable.portable_arithmetic`, without BLAS: BLAS kernels (chosen per machine,
+    e.g. by ``OPENBLAS_CORETYPE``) round sums differently, and a central difference with a tiny step
+    magnifies that last-bit difference into a visible one. This way the rounding errors the chapter
+    shows are the same on every machine.
     """
     dtype = np.dtype(dtype)
     if dtype not in (np.float32, np.float64):
@@ -238,22 +228,28 @@ def central_differences(net: Network, X, y, loss, eps: float, dtype=np.float64) 
     Xd = clone.check_input(np.asarray(X, dtype=dtype))
     yd = loss.check_targets(y, (Xd.shape[0], clone.sizes[-1])).astype(dtype)
     grads = []
-    for p in clone.parameters():
-        flat = p.reshape(-1)
-        g = np.empty(flat.size, dtype=np.float64)
-        for i in range(flat.size):
-            old = flat[i]
-            flat[i] = old + dtype.type(eps)
-            up, loss_up = flat[i], loss.forward(_forward_without_blas(clone, Xd), yd)
-            flat[i] = old - dtype.type(eps)
-            down, loss_down = flat[i], loss.forward(_forward_without_blas(clone, Xd), yd)
-            flat[i] = old
-            if up == down:
-                raise ValueError(f"eps={eps!r} is below the spacing of {dtype} numbers near {float(old)!r}: "
-                                 f"the step vanishes")
-            g[i] = (float(loss_up) - float(loss_down)) / (float(up) - float(down))
-        grads.append(g.reshape(p.shape))
+    with portable_arithmetic():
+        for p in clone.parameters():
+            grads.append(_central_differences_of(p, clone, Xd, yd, loss, eps, dtype))
     return grads
+
+
+def _central_differences_of(p: np.ndarray, clone: Network, Xd, yd, loss, eps: float, dtype) -> np.ndarray:
+    """The central differences of every entry of ``p`` (a parameter array of ``clone``), shaped like ``p``."""
+    flat = p.reshape(-1)
+    g = np.empty(flat.size, dtype=np.float64)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + dtype.type(eps)
+        up, loss_up = flat[i], loss.forward(clone.forward(Xd), yd)
+        flat[i] = old - dtype.type(eps)
+        down, loss_down = flat[i], loss.forward(clone.forward(Xd), yd)
+        flat[i] = old
+        if up == down:
+            raise ValueError(f"eps={eps!r} is below the spacing of {dtype} numbers near {float(old)!r}: "
+                             f"the step vanishes")
+        g[i] = (float(loss_up) - float(loss_down)) / (float(up) - float(down))
+    return g.reshape(p.shape)
 
 
 def _overall_error(analytic: list[np.ndarray], numeric: list[np.ndarray]) -> float:

@@ -28,6 +28,7 @@ from .losses import BCEWithLogits, Loss, SoftmaxCrossEntropy, get_loss
 from .layers import Dense
 from .network import Network, check_loss_matches_output
 from .optim import array_norms
+from .portable import matmul
 from .train import divergence_message
 
 __all__ = ["NetworkBatch", "BatchHistory", "train_batch"]
@@ -145,7 +146,7 @@ class NetworkBatch:
         for kind, idx in self.structure:
             h = a
             for l in idx:
-                h = self.activations[l].forward(h @ self.Ws[l] + self.bs[l][:, None, :])
+                h = self.activations[l].forward(matmul(h, self.Ws[l]) + self.bs[l][:, None, :])
             a = h if kind == "dense" else a + h
         return a
 
@@ -268,8 +269,8 @@ def train_batch(batch: NetworkBatch, X, y, loss: str | Loss, eta: float = 0.1, e
         """BP1-BP4 for dense layer l of every run, then its update; returns dL/da_prev (None for layer 0)."""
         delta = acts[l].backward(zs[l], outs[l], grad)                          # BP1 / BP2
         db = np.einsum("rnj->rj", delta)                                        # BP3 (a sum over the examples)
-        dW = (X_T if l == 0 else np.swapaxes(ins[l], -1, -2)) @ delta           # BP4
-        grad_prev = delta @ W_T[l] if l > 0 else None                           # BP2, matrix part
+        dW = matmul(X_T if l == 0 else np.swapaxes(ins[l], -1, -2), delta)     # BP4
+        grad_prev = matmul(delta, W_T[l]) if l > 0 else None                    # BP2, matrix part
         if not all_alive:  # a stopped run takes no more steps (and its NaNs touch nothing)
             dW[~alive] = 0.0
             db[~alive] = 0.0
@@ -289,7 +290,7 @@ def train_batch(batch: NetworkBatch, X, y, loss: str | Loss, eta: float = 0.1, e
                 h = a
                 for l in idx:
                     ins[l] = h
-                    z = h @ Ws[l]
+                    z = matmul(h, Ws[l])
                     z += b_rows[l]
                     zs[l] = z
                     h = outs[l] = acts[l].forward(z)

@@ -20,6 +20,7 @@ import numpy as np
 from ._checks import as_float_array, check_positive_int, check_seed
 from .activations import Activation, get_activation
 from .init import initial_weights
+from .portable import matmul
 
 __all__ = ["Dense", "Residual"]
 
@@ -94,7 +95,7 @@ class Dense:
         if not (type(a_prev) is np.ndarray and a_prev.ndim == 2 and a_prev.shape[1] == self.W.shape[0]):
             a_prev = _check_layer_input(a_prev, self.W)
         self.a_prev = a_prev
-        self.z = a_prev @ self.W
+        self.z = matmul(a_prev, self.W)  # a_prev @ W (in a fixed order inside portable_arithmetic)
         self.z += self.b  # in place: one array fewer than `a_prev @ W + b`
         self.a = self.activation.forward(self.z)
         return self.a
@@ -116,9 +117,9 @@ class Dense:
         # (BP3) dL/db^l = delta^l, summed over the examples (rows)
         self.db = self.delta.sum(axis=0)
         # (BP4) dL/dW^l = (a^{l-1})^T delta^l
-        self.dW = self.a_prev.T @ self.delta
+        self.dW = matmul(self.a_prev.T, self.delta)
         # (BP2), its matrix part, handed to the layer below: dL/da^{l-1} = delta^l (W^l)^T
-        return self.delta @ self.W.T
+        return matmul(self.delta, self.W.T)
 
     def parameters(self) -> list[np.ndarray]:
         """``[W, b]`` (the arrays themselves)."""

@@ -29,6 +29,7 @@ import numpy as np
 
 from ._checks import as_float_array, check_binary_labels, check_choice
 from .activations import exp_limit, sigmoid, softmax
+from .portable import exp, vdot
 
 __all__ = ["Loss", "MSE", "BCE", "BCEWithLogits", "SoftmaxCrossEntropy", "LOSSES", "get_loss"]
 
@@ -100,7 +101,7 @@ class MSE(Loss):
     def forward(self, y_hat, y):
         diff = y_hat - y
         scale = 0.5 if self.half else 1.0
-        return scale * float(np.vdot(diff, diff)) / diff.size
+        return scale * float(vdot(diff, diff)) / diff.size
 
     def backward(self, y_hat, y):
         scale = 1.0 if self.half else 2.0
@@ -109,7 +110,7 @@ class MSE(Loss):
     def value_and_gradient(self, y_hat, y):
         r"""Both at once, computing the residual :math:`\hat y - y` once."""
         diff = y_hat - y
-        value = (0.5 if self.half else 1.0) * float(np.vdot(diff, diff)) / diff.size
+        value = (0.5 if self.half else 1.0) * float(vdot(diff, diff)) / diff.size
         return value, ((1.0 if self.half else 2.0) / diff.size) * diff
 
     def values_and_gradients(self, y_hat, y):
@@ -192,7 +193,7 @@ class BCEWithLogits(Loss):
     name = "bce_logits"
 
     def forward(self, z, y):
-        tail = np.log1p(np.exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
+        tail = np.log1p(exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
         return float((np.maximum(z, 0.0) - z * y + tail).sum()) / z.size
 
     def backward(self, z, y):
@@ -200,7 +201,7 @@ class BCEWithLogits(Loss):
 
     def values_and_gradients(self, z, y):
         size = z.shape[-1] * z.shape[-2]
-        tail = np.log1p(np.exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
+        tail = np.log1p(exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
         values = (np.maximum(z, 0.0) - z * y + tail).sum(axis=(-2, -1)) / size
         return values, (sigmoid(z) - y) / size
 
@@ -228,7 +229,7 @@ class SoftmaxCrossEntropy(Loss):
 
     def forward(self, z, y):
         shifted = z - z.max(axis=1, keepdims=True)
-        log_sum = np.log(np.exp(np.maximum(shifted, -exp_limit(z.dtype))).sum(axis=1, keepdims=True))
+        log_sum = np.log(exp(np.maximum(shifted, -exp_limit(z.dtype))).sum(axis=1, keepdims=True))
         return 0.0 - float((y * (shifted - log_sum)).sum()) / z.shape[0]  # 0.0, not -0.0, when perfect
 
     def backward(self, z, y):
@@ -238,7 +239,7 @@ class SoftmaxCrossEntropy(Loss):
     def value_and_gradient(self, z, y):
         """Both at once, sharing the exponentials (the same arithmetic as ``forward`` and ``backward``)."""
         shifted = z - z.max(axis=1, keepdims=True)
-        e = np.exp(np.maximum(shifted, -exp_limit(z.dtype)))
+        e = exp(np.maximum(shifted, -exp_limit(z.dtype)))
         total = e.sum(axis=1, keepdims=True)
         value = 0.0 - float((y * (shifted - np.log(total))).sum()) / z.shape[0]  # never -0.0
         return value, (e / total * y.sum(axis=1, keepdims=True) - y) / z.shape[0]
@@ -246,7 +247,7 @@ class SoftmaxCrossEntropy(Loss):
     def values_and_gradients(self, z, y):
         n = z.shape[-2]
         shifted = z - z.max(axis=-1, keepdims=True)
-        e = np.exp(np.maximum(shifted, -exp_limit(z.dtype)))
+        e = exp(np.maximum(shifted, -exp_limit(z.dtype)))
         total = e.sum(axis=-1, keepdims=True)
         values = 0.0 - (y * (shifted - np.log(total))).sum(axis=(-2, -1)) / n
         return values, (e / total * y.sum(axis=-1, keepdims=True) - y) / n

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ._checks import as_float_array, check_choice, check_positive
+from .portable import vdot
 
 __all__ = ["Optimizer", "GradientDescent", "Momentum", "Adam", "OPTIMIZERS", "get_optimizer",
            "clip_by_global_norm", "l2_norm", "global_norm", "array_norms"]
@@ -201,14 +202,14 @@ def l2_norm(g: np.ndarray) -> float:
     if not isinstance(g, np.ndarray):
         g = as_float_array(g, "g", allow_empty=True)
     g = g.astype(np.float64, copy=False)
-    square = float(np.vdot(g, g))
+    square = float(vdot(g, g))
     if math.isfinite(square) and (square > _SMALLEST_SAFE_SQUARE or square == 0.0 and not g.any()):
         return math.sqrt(square)
     largest = float(np.max(np.abs(g))) if g.size else 0.0
     if largest == 0.0 or not math.isfinite(largest):
         return largest
     scaled = g / largest
-    return largest * math.sqrt(float(np.vdot(scaled, scaled)))
+    return largest * math.sqrt(float(vdot(scaled, scaled)))
 
 
 def global_norm(grads: Sequence[np.ndarray]) -> float:

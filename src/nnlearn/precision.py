@@ -41,6 +41,13 @@ What is here
   (a given value as given), :func:`fmt_short` (titles: at most 2 decimals),
   :func:`fmt_power` and :func:`fmt_bound` (LaTeX powers of ten), :func:`tex`
   (a formatted number for LaTeX).
+
+Chaos: when rounding is not enough
+----------------------------------
+Rounding hides a last-bit difference only while it stays in the last bits. Training
+runs that amplify it (an exploding network, a large learning rate) are computed in
+:func:`nnlearn.portable.portable_arithmetic`, where the engine's products and
+exponentials give the same floats on every x86-64 machine.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from .layers import Dense, Residual
 from .losses import get_loss
 from .network import Network
 from .optim import clip_by_global_norm, global_norm
+from .portable import portable_arithmetic
 from .train import Divergence
 
 __all__ = ["WIDTH", "DEPTHS", "DEEP", "ETA", "EPOCHS", "NIELSEN_SIZES", "NIELSEN_NORMS", "SIGMOID_SLOPE_MAX",
@@ -81,10 +82,11 @@ _LOSS = get_loss("softmax_ce")
 
 
 def _one_thread(fn):
-    """Run ``fn`` with BLAS limited to one thread (see the module docstring)."""
+    """Run ``fn`` with BLAS limited to one thread and the engine in portable arithmetic
+    (see the module docstring)."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        with threadpool_limits(limits=1, user_api="blas"):
+        with threadpool_limits(limits=1, user_api="blas"), portable_arithmetic():
             return fn(*args, **kwargs)
     return wrapper
 

@@ -21,6 +21,7 @@ from .. import style
 from ..data import circles, logic_gate, spirals, two_moons
 from ..network import Network
 from ..plots.surface import draw_decision_surface
+from ..portable import portable_arithmetic
 from ..precision import rounded
 from ..train import train
 from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, show
@@ -69,7 +70,8 @@ def playground_run(data: str, hidden: int, activation: str, loss: str, eta: floa
     weights Xavier-initialised from ``seed``. Raises ``ValueError`` for an unknown data set."""
     X, y = _data(data)
     net = Network([2, int(hidden), 1], activation, "sigmoid", seed=int(seed))
-    history = train(net, X, y, loss, "gd", eta=float(eta), epochs=EPOCHS)
+    with portable_arithmetic():  # some settings are chaotic: the machine's last bits would change their frames
+        history = train(net, X, y, loss, "gd", eta=float(eta), epochs=EPOCHS)
     return PlaygroundRun(loss=history.loss, network=net, message=history.message)
 
 

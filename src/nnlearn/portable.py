@@ -1,0 +1,168 @@
+r"""Portable arithmetic: the same floats on every x86-64 machine, for runs that amplify the last bits.
+
+Why
+---
+The book saves its outputs and promises the same ones on any machine. Rounding
+(:mod:`nnlearn.precision`) hides a last-bit difference only while the difference
+stays in the last bits. Some training runs amplify it instead: an exploding
+network (chapter 6) or a large learning rate on the spirals (chapter 5) doubles a
+tiny difference every few steps, and after forty steps two machines report
+losses of 5.25 and 5.37. Measured on this book's widgets, two sources of last-bit
+differences remain once the thread count is fixed:
+
+- matrix and dot products: NumPy hands them to BLAS, and each BLAS kernel (chosen
+  per CPU, e.g. ``OPENBLAS_CORETYPE=Haswell`` or ``SkylakeX``) sums in its own
+  order, with or without fused multiply-adds;
+- ``np.exp`` and ``np.tanh``: NumPy picks an AVX-512, an AVX2 or a plain
+  implementation at run time, and they differ in the last bit for some inputs
+  (``NPY_DISABLE_CPU_FEATURES`` shows it on one machine).
+
+Inside :func:`portable_arithmetic`, the engine computes these with operations whose
+results do not depend on the machine: products by ``np.einsum`` (NumPy's own loops,
+compiled once for every x86-64 CPU, in a fixed order), and :func:`exp` and
+:func:`tanh` from additions, multiplications and divisions (IEEE 754 rounds each of
+them exactly, on every CPU), the power of two by ``np.ldexp`` (exact). Everything
+else the engine does is already elementwise IEEE arithmetic or NumPy's own fixed
+summation. Outside the context manager every function here is NumPy's
+(BLAS, dispatched SIMD); inside, the results agree with NumPy's to a few units in
+the last place.
+
+The price is speed: for the book's shapes ``np.einsum`` is 2-10 times slower than
+BLAS and :func:`exp` about 5 times slower than ``np.exp``, so the book uses it only
+for runs whose saved outputs need it (chapter 4's central differences, chapter 5's
+playground, chapter 6's experiments). Logarithms are not covered: the engine takes
+them only for the value of a loss, which is rounded before it is saved and feeds
+nothing back into training.
+
+Source of the method: the range reduction :math:`x = n \ln 2 + r`,
+:math:`|r| \le \tfrac12 \ln 2`, with :math:`\ln 2` split into a high part with
+trailing zero bits and a low part (Cody and Waite, *Software Manual for the
+Elementary Functions*, 1980; the constants are those of Sun's fdlibm ``e_exp.c``),
+then a Taylor polynomial for :math:`e^r`, whose truncation error is below
+:math:`10^{-17}` relative. Accuracy (tested): within 2 units in the last place of
+``np.exp``, 4 of ``np.tanh``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+__all__ = ["portable_arithmetic", "is_portable", "matmul", "vdot", "exp", "tanh"]
+
+_on = False  # True inside `portable_arithmetic()`; read by every function below
+
+# Cody-Waite split of ln 2 (fdlibm e_exp.c): LN2_HI has 32 trailing zero bits, so n * LN2_HI is exact for |n| < 2^20.
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_INV_LN2 = 1.44269504088896338700e+00
+#: exp(x) overflows float64 above this, and is 0 below the other (the smallest subnormal is 2^-1074).
+_EXP_OVERFLOW = 709.782712893384
+_EXP_UNDERFLOW = -745.1332191019412
+#: Taylor coefficients 1/k! for k = 13, 12, ..., 2 (Horner order): |r| <= 0.347 makes r^14/14! < 1e-17.
+_TAYLOR = tuple(1.0 / np.prod(np.arange(1.0, k + 1)) for k in range(13, 1, -1))
+#: tanh(x) rounds to +-1 in float64 for |x| >= 19.1.
+_TANH_ONE = 20.0
+
+
+class portable_arithmetic(contextlib.ContextDecorator):
+    """Inside ``with portable_arithmetic():`` (or in a function decorated ``@portable_arithmetic()``), the
+    engine's products and exponentials give the same floats on every x86-64 machine.
+
+    Affects :func:`matmul`, :func:`vdot`, :func:`exp` and :func:`tanh`, hence every layer's forward and backward
+    pass, the batched engine, the sigmoid, tanh and softmax activations, the losses' gradients and the gradient
+    norms used for clipping. Nests; restores the previous mode on exit, also on an exception. Not thread-safe:
+    the mode is one flag for the process (the book's notebooks and widgets run in one thread).
+    """
+
+    def __enter__(self):
+        global _on
+        self._previous, _on = _on, True
+        return self
+
+    def __exit__(self, *exc):
+        global _on
+        _on = self._previous
+        return False
+
+
+def is_portable() -> bool:
+    """Whether the calling code runs inside :func:`portable_arithmetic`."""
+    return _on
+
+
+def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` for float arrays (shapes as ``np.matmul``: ``(..., n, m)`` times ``(..., m, p)``, broadcast over
+    ``...``). By BLAS normally; inside :func:`portable_arithmetic`, by ``np.einsum`` in a fixed order."""
+    if _on:
+        if a.ndim == 2 and b.ndim == 2:
+            return np.einsum("ij,jk->ik", a, b)
+        return np.einsum("...ij,...jk->...ik", a, b)
+    return a @ b
+
+
+def vdot(a: np.ndarray, b: np.ndarray):
+    """``np.vdot(a, b)`` for real arrays of the same size (both flattened): by BLAS normally, by ``np.einsum``
+    in a fixed order inside :func:`portable_arithmetic`."""
+    if _on:
+        return np.einsum("i,i->", a.ravel(), b.ravel())
+    return np.vdot(a, b)
+
+
+def _exp64(x: np.ndarray) -> np.ndarray:
+    """e**x for a float64 array from +, -, *, / and ldexp only (see the module docstring)."""
+    nan = np.isnan(x)
+    xs = np.where(nan, 0.0, np.clip(x, _EXP_UNDERFLOW - 1.0, _EXP_OVERFLOW + 1.0))
+    n = np.rint(xs * _INV_LN2)
+    r = (xs - n * _LN2_HI) - n * _LN2_LO
+    p = np.full_like(r, _TAYLOR[0])
+    for c in _TAYLOR[1:]:
+        p *= r
+        p += c
+    p *= r
+    p += 1.0
+    p *= r
+    p += 1.0  # e^r = 1 + r (1 + r (1/2! + r (1/3! + ...)))
+    with np.errstate(over="ignore", under="ignore"):  # the overflowing entries are set to inf just below
+        out = np.ldexp(p, n.astype(np.int32))
+    out[xs > _EXP_OVERFLOW] = np.inf
+    out[xs < _EXP_UNDERFLOW] = 0.0
+    out[nan] = np.nan
+    return out
+
+
+def exp(x):
+    """``np.exp(x)``, elementwise, in ``x``'s float dtype. Inside :func:`portable_arithmetic` it is computed
+    in float64 from exactly rounded operations (within 2 units in the last place of ``np.exp``; ``inf``
+    above 709.78, 0 below -745.13, NaN for NaN), then cast back to ``x``'s dtype."""
+    if not _on:
+        return np.exp(x)
+    x = np.asarray(x)
+    out = _exp64(np.atleast_1d(x).astype(np.float64))
+    return out.reshape(x.shape).astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
+
+
+def tanh(x):
+    r"""``np.tanh(x)``, elementwise, in ``x``'s float dtype. Inside :func:`portable_arithmetic`:
+    :math:`\tanh x = \operatorname{sign}(x)\, t/(t + 2)` with :math:`t = e^{2|x|} - 1`, the latter by its
+    Taylor series for :math:`2|x| < \tfrac12\ln 2` (no cancellation) and by :func:`exp` above; :math:`\pm 1`
+    for :math:`|x| \ge 20`; keeps the sign of zero; within 4 units in the last place of ``np.tanh``."""
+    if not _on:
+        return np.tanh(x)
+    x = np.asarray(x)
+    x64 = np.atleast_1d(x).astype(np.float64)
+    y = np.minimum(2.0 * np.abs(x64), 2.0 * _TANH_ONE)  # NaN stays NaN
+    small = y < 0.5 * _LN2_HI
+    # expm1(y): the series y (1 + y (1/2! + y (1/3! + ...))) for small y; e^y - 1 (no cancellation) above
+    q = np.full_like(y, _TAYLOR[0])
+    for c in _TAYLOR[1:]:
+        q *= y
+        q += c
+    q *= y
+    q += 1.0
+    q *= y
+    t = np.where(small, q, _exp64(y) - 1.0)
+    out = np.copysign(t / (t + 2.0), x64)
+    out[np.abs(x64) >= _TANH_ONE] = np.copysign(1.0, x64[np.abs(x64) >= _TANH_ONE])
+    return out.reshape(x.shape).astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
