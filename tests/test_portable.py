@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from nnlearn import Network
-from nnlearn.portable import exp, is_portable, matmul, portable_arithmetic, tanh, vdot
+from nnlearn.portable import exp, is_portable, log, log1p, matmul, portable_arithmetic, tanh, vdot
 from nnlearn.train import train
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -35,6 +35,7 @@ def test_outside_the_context_every_function_is_numpys_own():
     W = RNG.normal(size=(7, 3))
     assert not is_portable()
     assert np.array_equal(exp(x), np.exp(x)) and np.array_equal(tanh(x), np.tanh(x))
+    assert np.array_equal(log(np.abs(x)), np.log(np.abs(x))) and np.array_equal(log1p(np.abs(x)), np.log1p(np.abs(x)))
     assert np.array_equal(matmul(x, W), x @ W) and vdot(x, x) == np.vdot(x, x)
 
 
@@ -55,11 +56,37 @@ def test_tanh_is_within_four_units_in_the_last_place_of_numpys():
     assert np.all(np.abs(mine) <= 1.0)
 
 
+POSITIVE = np.concatenate([np.exp(RNG.uniform(-740, 709, 100_000)), RNG.uniform(0.5, 2.0, 100_000),
+                           1.0 + RNG.normal(0, 1e-9, 10_000), [5e-324, 2.2250738585072014e-308, 1.0, 2.0, 0.5,
+                                                               np.sqrt(0.5), np.sqrt(2.0), 1.7976931348623157e308]])
+
+
+def test_log_is_within_three_units_in_the_last_place_of_numpys():
+    with portable_arithmetic():
+        mine = log(POSITIVE)
+    assert ulps(mine, np.log(POSITIVE)).max() <= 3.0
+    assert mine[np.flatnonzero(POSITIVE == 1.0)[0]] == 0.0
+
+
+def test_log1p_is_within_four_units_in_the_last_place_of_numpys_and_accurate_for_tiny_arguments():
+    x = np.concatenate([RNG.uniform(-1, 1, 100_000), RNG.normal(0, 1e-12, 10_000), POSITIVE[:100_000],
+                        -RNG.uniform(0, 1, 10_000) ** 8, [-0.29, 0.41, -0.2900000001, 0.4099999999, 1e-300]])
+    with portable_arithmetic():
+        mine = log1p(x)
+    assert ulps(mine, np.log1p(x)).max() <= 4.0
+
+
 def test_special_values_follow_numpy():
     with portable_arithmetic():
         e = exp(np.array([np.inf, -np.inf, np.nan, 710.0, -746.0, 0.0, -0.0]))
         t = tanh(np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 20.0, -300.0, 1e-310]))
+    with portable_arithmetic():
+        lg = log(np.array([0.0, -0.0, -1.0, np.inf, np.nan, -np.inf]))
+        l1 = log1p(np.array([-1.0, -2.0, np.inf, np.nan, 0.0, -0.0]))
     np.testing.assert_array_equal(e, [np.inf, 0.0, np.nan, np.inf, 0.0, 1.0, 1.0])
+    np.testing.assert_array_equal(lg, [-np.inf, -np.inf, np.nan, np.inf, np.nan, np.nan])
+    np.testing.assert_array_equal(l1, [-np.inf, np.nan, np.inf, np.nan, 0.0, -0.0])
+    assert np.signbit(l1[5]) and not np.signbit(l1[4])
     np.testing.assert_array_equal(t, [1.0, -1.0, np.nan, 0.0, -0.0, 1.0, -1.0, 1e-310])
     assert np.signbit(t[4]) and not np.signbit(t[3])  # the sign of zero is kept, as np.tanh keeps it
 
@@ -83,6 +110,9 @@ def test_float32_results_are_the_float64_ones_rounded():
     with portable_arithmetic():
         assert np.array_equal(exp(x), exp(x.astype(np.float64)).astype(np.float32))
         assert np.array_equal(tanh(x), tanh(x.astype(np.float64)).astype(np.float32))
+        p = np.abs(x) + np.float32(0.1)
+        assert log(p).dtype == np.float32 and np.array_equal(log(p), log(p.astype(np.float64)).astype(np.float32))
+        assert np.array_equal(log1p(p), log1p(p.astype(np.float64)).astype(np.float32))
 
 
 def test_products_are_numpys_einsum_in_the_context_and_close_to_blas():

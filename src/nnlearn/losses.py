@@ -29,7 +29,7 @@ import numpy as np
 
 from ._checks import as_float_array, check_binary_labels, check_choice
 from .activations import exp_limit, sigmoid, softmax
-from .portable import exp, vdot
+from .portable import exp, log, log1p, vdot
 
 __all__ = ["Loss", "MSE", "BCE", "BCEWithLogits", "SoftmaxCrossEntropy", "LOSSES", "get_loss"]
 
@@ -126,14 +126,14 @@ class MSE(Loss):
 def _log_clamped(p: np.ndarray) -> np.ndarray:
     """``max(log p, -100)`` in the dtype of ``p`` (PyTorch's BCELoss clamp): exactly -100 at ``p = 0``."""
     with np.errstate(divide="ignore"):
-        return np.maximum(np.log(p), -100.0)
+        return np.maximum(log(p), -100.0)
 
 
 def _log1m_clamped(p: np.ndarray) -> np.ndarray:
     r"""``max(log(1 - p), -100)``, computed as ``log1p(-p)``: accurate for tiny ``p``
     (:math:`\log(1 - 10^{-20}) = -10^{-20}`, where ``log(1 - p)`` gives 0)."""
     with np.errstate(divide="ignore"):
-        return np.maximum(np.log1p(-p), -100.0)
+        return np.maximum(log1p(-p), -100.0)
 
 
 #: The floor of :math:`\hat y (1 - \hat y)` in the BCE gradient: 1e-12 rounded to float32, as
@@ -193,7 +193,7 @@ class BCEWithLogits(Loss):
     name = "bce_logits"
 
     def forward(self, z, y):
-        tail = np.log1p(exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
+        tail = log1p(exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
         return float((np.maximum(z, 0.0) - z * y + tail).sum()) / z.size
 
     def backward(self, z, y):
@@ -201,7 +201,7 @@ class BCEWithLogits(Loss):
 
     def values_and_gradients(self, z, y):
         size = z.shape[-1] * z.shape[-2]
-        tail = np.log1p(exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
+        tail = log1p(exp(-np.minimum(np.abs(z), exp_limit(z.dtype))))
         values = (np.maximum(z, 0.0) - z * y + tail).sum(axis=(-2, -1)) / size
         return values, (sigmoid(z) - y) / size
 
@@ -229,7 +229,7 @@ class SoftmaxCrossEntropy(Loss):
 
     def forward(self, z, y):
         shifted = z - z.max(axis=1, keepdims=True)
-        log_sum = np.log(exp(np.maximum(shifted, -exp_limit(z.dtype))).sum(axis=1, keepdims=True))
+        log_sum = log(exp(np.maximum(shifted, -exp_limit(z.dtype))).sum(axis=1, keepdims=True))
         return 0.0 - float((y * (shifted - log_sum)).sum()) / z.shape[0]  # 0.0, not -0.0, when perfect
 
     def backward(self, z, y):
@@ -241,7 +241,7 @@ class SoftmaxCrossEntropy(Loss):
         shifted = z - z.max(axis=1, keepdims=True)
         e = exp(np.maximum(shifted, -exp_limit(z.dtype)))
         total = e.sum(axis=1, keepdims=True)
-        value = 0.0 - float((y * (shifted - np.log(total))).sum()) / z.shape[0]  # never -0.0
+        value = 0.0 - float((y * (shifted - log(total))).sum()) / z.shape[0]  # never -0.0
         return value, (e / total * y.sum(axis=1, keepdims=True) - y) / z.shape[0]
 
     def values_and_gradients(self, z, y):
@@ -249,7 +249,7 @@ class SoftmaxCrossEntropy(Loss):
         shifted = z - z.max(axis=-1, keepdims=True)
         e = exp(np.maximum(shifted, -exp_limit(z.dtype)))
         total = e.sum(axis=-1, keepdims=True)
-        values = 0.0 - (y * (shifted - np.log(total))).sum(axis=(-2, -1)) / n
+        values = 0.0 - (y * (shifted - log(total))).sum(axis=(-2, -1)) / n
         return values, (e / total * y.sum(axis=-1, keepdims=True) - y) / n
 
     def check_targets(self, y, y_hat_shape=None):

@@ -13,15 +13,16 @@ differences remain once the thread count is fixed:
 - matrix and dot products: NumPy hands them to BLAS, and each BLAS kernel (chosen
   per CPU, e.g. ``OPENBLAS_CORETYPE=Haswell`` or ``SkylakeX``) sums in its own
   order, with or without fused multiply-adds;
-- ``np.exp`` and ``np.tanh``: NumPy picks an AVX-512, an AVX2 or a plain
-  implementation at run time, and they differ in the last bit for some inputs
-  (``NPY_DISABLE_CPU_FEATURES`` shows it on one machine).
+- ``np.exp``, ``np.tanh``, ``np.log`` and ``np.log1p``: NumPy picks an AVX-512, an
+  AVX2 or a plain implementation at run time, and they differ in the last bit for
+  some inputs (``NPY_DISABLE_CPU_FEATURES`` shows it on one machine).
 
 Inside :func:`portable_arithmetic`, the engine computes these with operations whose
 results do not depend on the machine: products by ``np.einsum`` (NumPy's own loops,
-compiled once for every x86-64 CPU, in a fixed order), and :func:`exp` and
-:func:`tanh` from additions, multiplications and divisions (IEEE 754 rounds each of
-them exactly, on every CPU), the power of two by ``np.ldexp`` (exact). Everything
+compiled once for every x86-64 CPU, in a fixed order), and :func:`exp`, :func:`tanh`,
+:func:`log` and :func:`log1p` from additions, multiplications and divisions (IEEE 754
+rounds each of them exactly, on every CPU), splitting off the power of two with
+``np.ldexp`` and ``np.frexp`` (exact). Everything
 else the engine does is already elementwise IEEE arithmetic or NumPy's own fixed
 summation. Outside the context manager every function here is NumPy's
 (BLAS, dispatched SIMD); inside, the results agree with NumPy's to a few units in
@@ -30,17 +31,18 @@ the last place.
 The price is speed: for the book's shapes ``np.einsum`` is 2-10 times slower than
 BLAS and :func:`exp` about 5 times slower than ``np.exp``, so the book uses it only
 for runs whose saved outputs need it (chapter 4's central differences, chapter 5's
-playground, chapter 6's experiments). Logarithms are not covered: the engine takes
-them only for the value of a loss, which is rounded before it is saved and feeds
-nothing back into training.
+playground, chapter 6's experiments).
 
 Source of the method: the range reduction :math:`x = n \ln 2 + r`,
 :math:`|r| \le \tfrac12 \ln 2`, with :math:`\ln 2` split into a high part with
 trailing zero bits and a low part (Cody and Waite, *Software Manual for the
 Elementary Functions*, 1980; the constants are those of Sun's fdlibm ``e_exp.c``),
 then a Taylor polynomial for :math:`e^r`, whose truncation error is below
-:math:`10^{-17}` relative. Accuracy (tested): within 2 units in the last place of
-``np.exp``, 4 of ``np.tanh``.
+:math:`10^{-17}` relative; for the logarithm, :math:`x = m\,2^e` with
+:math:`\sqrt{1/2} \le m < \sqrt 2` and the series
+:math:`\log m = 2\operatorname{atanh}\frac{m-1}{m+1}` (the reduction of fdlibm's ``e_log.c``, with a
+Taylor series in place of its minimax polynomial). Accuracy (tested): within 1 unit in the last place
+of ``np.exp``, 4 of ``np.tanh``, 3 of ``np.log`` and 4 of ``np.log1p``.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ import contextlib
 
 import numpy as np
 
-__all__ = ["portable_arithmetic", "is_portable", "matmul", "vdot", "exp", "tanh"]
+__all__ = ["portable_arithmetic", "is_portable", "matmul", "vdot", "exp", "tanh", "log", "log1p"]
 
 _on = False  # True inside `portable_arithmetic()`; read by every function below
 
@@ -64,15 +66,18 @@ _EXP_UNDERFLOW = -745.1332191019412
 _TAYLOR = tuple(1.0 / np.prod(np.arange(1.0, k + 1)) for k in range(13, 1, -1))
 #: tanh(x) rounds to +-1 in float64 for |x| >= 19.1.
 _TANH_ONE = 20.0
+#: log m = 2 atanh(s) = 2 s (1 + s^2/3 + s^4/5 + ...), s = (m - 1)/(m + 1); |s| <= 0.1716 makes s^22/23 < 1e-17.
+_ATANH = tuple(1.0 / k for k in range(21, 2, -2))
+_SQRT_HALF = 0.7071067811865476
 
 
 class portable_arithmetic(contextlib.ContextDecorator):
     """Inside ``with portable_arithmetic():`` (or in a function decorated ``@portable_arithmetic()``), the
     engine's products and exponentials give the same floats on every x86-64 machine.
 
-    Affects :func:`matmul`, :func:`vdot`, :func:`exp` and :func:`tanh`, hence every layer's forward and backward
-    pass, the batched engine, the sigmoid, tanh and softmax activations, the losses' gradients and the gradient
-    norms used for clipping. Nests; restores the previous mode on exit, also on an exception. Not thread-safe:
+    Affects :func:`matmul`, :func:`vdot`, :func:`exp`, :func:`tanh`, :func:`log` and :func:`log1p`, hence every
+    layer's forward and backward pass, the batched engine, the sigmoid, tanh and softmax activations, the losses
+    (values and gradients) and the gradient norms used for clipping. Nests; restores the previous mode on exit, also on an exception. Not thread-safe:
     the mode is one flag for the process (the book's notebooks and widgets run in one thread).
     """
 
@@ -134,13 +139,11 @@ def _exp64(x: np.ndarray) -> np.ndarray:
 
 def exp(x):
     """``np.exp(x)``, elementwise, in ``x``'s float dtype. Inside :func:`portable_arithmetic` it is computed
-    in float64 from exactly rounded operations (within 2 units in the last place of ``np.exp``; ``inf``
+    in float64 from exactly rounded operations (within 1 unit in the last place of ``np.exp``; ``inf``
     above 709.78, 0 below -745.13, NaN for NaN), then cast back to ``x``'s dtype."""
     if not _on:
         return np.exp(x)
-    x = np.asarray(x)
-    out = _exp64(np.atleast_1d(x).astype(np.float64))
-    return out.reshape(x.shape).astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
+    return _portable_unary(_exp64, x)
 
 
 def tanh(x):
@@ -150,8 +153,10 @@ def tanh(x):
     for :math:`|x| \ge 20`; keeps the sign of zero; within 4 units in the last place of ``np.tanh``."""
     if not _on:
         return np.tanh(x)
-    x = np.asarray(x)
-    x64 = np.atleast_1d(x).astype(np.float64)
+    return _portable_unary(_tanh64, x)
+
+
+def _tanh64(x64: np.ndarray) -> np.ndarray:
     y = np.minimum(2.0 * np.abs(x64), 2.0 * _TANH_ONE)  # NaN stays NaN
     small = y < 0.5 * _LN2_HI
     # expm1(y): the series y (1 + y (1/2! + y (1/3! + ...))) for small y; e^y - 1 (no cancellation) above
@@ -165,4 +170,63 @@ def tanh(x):
     t = np.where(small, q, _exp64(y) - 1.0)
     out = np.copysign(t / (t + 2.0), x64)
     out[np.abs(x64) >= _TANH_ONE] = np.copysign(1.0, x64[np.abs(x64) >= _TANH_ONE])
+    return out
+
+
+def _atanh_series(s: np.ndarray) -> np.ndarray:
+    """2 atanh(s) = 2 s (1 + s^2/3 + ... + s^20/21) for |s| <= 0.1716, from + and * only."""
+    s2 = s * s
+    q = np.full_like(s, _ATANH[0])
+    for c in _ATANH[1:]:
+        q *= s2
+        q += c
+    q *= s2
+    q += 1.0
+    return 2.0 * s * q
+
+
+def _log64(x: np.ndarray) -> np.ndarray:
+    """log x for a float64 array (see the module docstring): -inf at 0, NaN below 0 and for NaN, inf at inf."""
+    usable = (x > 0) & (x < np.inf)
+    m, e = np.frexp(np.where(usable, x, 1.0))  # x = m 2^e exactly, 0.5 <= m < 1 (subnormals too)
+    low = m < _SQRT_HALF
+    m = np.where(low, 2.0 * m, m)  # sqrt(1/2) <= m < sqrt(2), exactly
+    ef = (e - low).astype(np.float64)
+    out = ef * _LN2_HI + (ef * _LN2_LO + _atanh_series((m - 1.0) / (m + 1.0)))
+    out[x == 0] = -np.inf
+    out[x == np.inf] = np.inf
+    out[~(x >= 0)] = np.nan  # below 0, and NaN
+    return out
+
+
+def _portable_unary(f64, x):
+    x = np.asarray(x)
+    out = f64(np.atleast_1d(x).astype(np.float64))
     return out.reshape(x.shape).astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
+
+
+def log(x):
+    """``np.log(x)``, elementwise, in ``x``'s float dtype (``-inf`` at 0, NaN below 0). Inside
+    :func:`portable_arithmetic` it is computed in float64 from exactly rounded operations (within 3 units in
+    the last place of ``np.log``), then cast back to ``x``'s dtype."""
+    if not _on:
+        return np.log(x)
+    return _portable_unary(_log64, x)
+
+
+def _log1p64(x: np.ndarray) -> np.ndarray:
+    near = (x > -0.29) & (x < 0.41)  # there s = x / (2 + x) stays within +-0.1716, and no 1 + x is rounded
+    s = np.where(near, x, 0.0) / (2.0 + np.where(near, x, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        far = _log64(1.0 + x)
+    return np.where(near, _atanh_series(s), far)
+
+
+def log1p(x):
+    """``np.log1p(x)`` = log(1 + x), accurate for tiny ``x``, elementwise, in ``x``'s float dtype (``-inf`` at -1,
+    NaN below -1). Inside :func:`portable_arithmetic`: the series of :func:`log` in :math:`s = x/(2 + x)` for
+    :math:`-0.29 < x < 0.41`, :func:`log` of :math:`1 + x` elsewhere; within 4 units in the last place of
+    ``np.log1p``."""
+    if not _on:
+        return np.log1p(x)
+    return _portable_unary(_log1p64, x)

@@ -342,13 +342,15 @@ def plot_range_test(test: RangeTest, suggestion: LRSuggestion, sweep_etas: np.nd
     are :data:`~nnlearn.style.NEUTRAL` references.
     """
     fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 4.0))
-    ax.axvspan(suggestion.low, suggestion.high, color=style.NEUTRAL, alpha=0.2, linewidth=0,
+    ax.axvspan(rounded(suggestion.low), rounded(suggestion.high), color=style.NEUTRAL, alpha=0.2, linewidth=0,
                label="suggested range")
-    ax.plot(test.etas, test.losses, color=style.series(0)["color"], linestyle=style.series(0)["linestyle"],
+    # every value drawn through the policy's digits: the same figure on every machine (a last-bit change in
+    # a loss can move an anti-aliased pixel)
+    ax.plot(rounded(np.asarray(test.etas, dtype=float)), rounded(np.asarray(test.losses, dtype=float)), color=style.series(0)["color"], linestyle=style.series(0)["linestyle"],
             linewidth=2, label="range test: loss while $\\eta$ rises")
     if sweep_etas is not None:
-        sweep_etas = np.asarray(sweep_etas)
-        sweep_losses = np.asarray(sweep_losses, dtype=float)
+        sweep_etas = rounded(np.asarray(sweep_etas, dtype=float))
+        sweep_losses = rounded(np.asarray(sweep_losses, dtype=float))
         diverged = np.asarray(sweep_diverged, dtype=bool)
         worse = ~diverged & (sweep_losses > start_loss) if start_loss is not None else np.zeros_like(diverged)
         ok = ~diverged & ~worse
@@ -359,14 +361,14 @@ def plot_range_test(test: RangeTest, suggestion: LRSuggestion, sweep_etas: np.nd
                     markerfacecolor=style.PAPER, markeredgecolor=style.MISTAKE, markeredgewidth=2,
                     label="constant $\\eta$: got worse (above its start)")
         if np.any(diverged):
-            top = float(np.max(test.losses))
+            top = rounded(float(np.max(test.losses)))
             ax.plot(sweep_etas[diverged], np.full(diverged.sum(), top), linestyle="none", marker="X",
                     markersize=8, color=style.MISTAKE, label="constant $\\eta$: diverged")
-    ax.axvline(suggestion.lowest, color=style.NEUTRAL, linestyle=":", linewidth=1.4)
-    ax.annotate("lowest point", (suggestion.lowest, float(np.min(test.losses))),
+    ax.axvline(rounded(suggestion.lowest), color=style.NEUTRAL, linestyle=":", linewidth=1.4)
+    ax.annotate("lowest point", (rounded(suggestion.lowest), rounded(float(np.min(test.losses)))),
                 xytext=(4, 14), textcoords="offset points", fontsize=9, color=style.INK)
     if limit is not None:
-        ax.axvline(limit, color=style.NEUTRAL, linestyle="--", linewidth=1.4,
+        ax.axvline(rounded(limit), color=style.NEUTRAL, linestyle="--", linewidth=1.4,
                    label="stability limit $2/\\lambda_{max}$")
     ax.set_xscale("log")
     ax.set_yscale("log")
