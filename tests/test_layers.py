@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnlearn.activations import Sigmoid
-from nnlearn.layers import Dense
+from nnlearn.layers import Dense, Residual
 
 
 def test_forward_computes_z_equals_a_prev_w_plus_b_and_keeps_it():
@@ -119,3 +119,53 @@ def test_dense_backward_rejects_missing_forward_and_wrong_shape():
     layer.forward(np.ones((4, 2)))
     with pytest.raises(ValueError, match="grad_a"):
         layer.backward(np.ones((4, 2)))
+
+
+# --------------------------------------------------------------------------- the first layer skips dL/dX
+
+def _grads(layer):
+    return [g.copy() for g in (layer.gradients() if hasattr(layer, "gradients") else [])]
+
+
+@pytest.mark.parametrize("make", [lambda: Dense(5, 3, "tanh", rng=1), lambda: Residual(5, "relu", 2, rng=1)])
+def test_input_gradient_false_returns_none_and_the_same_parameter_gradients(make):
+    X = np.random.default_rng(0).normal(size=(4, 5))
+    full, skip = make(), make()
+    out = full.forward(X)
+    skip.forward(X)
+    g = np.random.default_rng(1).normal(size=out.shape)
+    assert full.backward(g).shape == X.shape
+    assert skip.backward(g, input_gradient=False) is None
+    for a, b in zip(_grads(full), _grads(skip)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_input_gradient_must_be_a_bool():
+    layer = Dense(2, 2)
+    layer.forward(np.ones((1, 2)))
+    with pytest.raises(TypeError, match="input_gradient must be True or False, got 0"):
+        layer.backward(np.ones((1, 2)), input_gradient=0)
+
+
+def test_network_backward_never_computes_the_gradient_for_the_input(monkeypatch):
+    """dL/dX is the largest product of an MLP's backward pass and nothing uses it: the first layer skips it."""
+    from nnlearn import Network
+    net = Network([6, 4, 3], "relu", "identity", seed=0)
+    calls = []
+    real = Dense.backward
+    monkeypatch.setattr(Dense, "backward", lambda self, g, **kw: calls.append(kw.get("input_gradient", True))
+                        or real(self, g, **kw))
+    X = np.random.default_rng(0).normal(size=(5, 6))
+    value, grads = net.loss_and_gradients(X, np.array([0, 1, 2, 0, 1]), "softmax_ce")
+    assert calls == [True, False]  # the output layer hands dL/da^1 down; the first layer hands nothing
+    reference = Network([6, 4, 3], "relu", "identity", seed=0)
+    reference.forward(X)
+    # the same gradients as a backward pass that also computes dL/dX
+    from nnlearn.losses import get_loss
+    _, g_out = get_loss("softmax_ce").value_and_gradient(reference.forward(X), np.eye(3)[[0, 1, 2, 0, 1]])
+    g = g_out
+    for layer in reversed(reference.layers):
+        g = real(layer, g)
+    assert g.shape == X.shape
+    for a, b in zip(grads, reference.gradients()):
+        np.testing.assert_array_equal(a, b)

@@ -389,24 +389,24 @@ def deep_check(depth: int = 20, width: int = 3, seed: int = 0) -> DeepCheck:
 class DenseForgetsSlope(Dense):
     r"""A deliberately wrong dense layer: its backward pass forgets the factor :math:`f'(z)`."""
 
-    def backward(self, grad_a: np.ndarray) -> np.ndarray:
+    def backward(self, grad_a: np.ndarray, *, input_gradient: bool = True) -> np.ndarray | None:
         # BUG: delta^l = dL/da^l, the (.) f'(z^l) of (BP1)/(BP2) is missing
         self.delta = grad_a
         self.db = self.delta.sum(axis=0)
         self.dW = self.a_prev.T @ self.delta
-        return self.delta @ self.W.T
+        return self.delta @ self.W.T if input_gradient else None
 
 
 class DenseTransposesW(Dense):
     r"""A deliberately wrong dense layer: it passes the error back through :math:`W` instead of
     :math:`W^{\mathsf T}`. The shapes only agree when :math:`W` is square, so the bug runs silently there."""
 
-    def backward(self, grad_a: np.ndarray) -> np.ndarray:
+    def backward(self, grad_a: np.ndarray, *, input_gradient: bool = True) -> np.ndarray | None:
         self.delta = self.activation.backward(self.z, self.a, grad_a)
         self.db = self.delta.sum(axis=0)
         self.dW = self.a_prev.T @ self.delta
         # BUG: W where (BP2) has W^T
-        return self.delta @ self.W
+        return self.delta @ self.W if input_gradient else None
 
 
 #: The buggy layers by name.

@@ -42,6 +42,7 @@ from .data import line_data, two_class_data  # the chapter's data sets live with
 from .losses import get_loss
 from .network import Network
 from .optim import GradientDescent
+from .portable import portable_arithmetic
 from .precision import fmt, fmt_given
 from .train import Divergence, History, train
 
@@ -280,6 +281,7 @@ class DescentPath:
         return float(self.params[-1, 0]), float(self.params[-1, 1])
 
 
+@portable_arithmetic()  # a rate past the stability limit amplifies the machine's last bits step by step
 def descend(problem: str | TwoParamProblem, eta: float, steps: int,
             start: Sequence[float] | None = None, blowup: float = DIVERGENCE_FACTOR) -> DescentPath:
     r"""Run ``steps`` updates of full-batch gradient descent :math:`\theta \leftarrow \theta - \eta\,\nabla L(\theta)`.
@@ -561,6 +563,7 @@ def _batches(n: int, batch_size: int | None, rng: np.random.Generator):
             yield order[start:start + size]
 
 
+@portable_arithmetic()  # the test ends by blowing up, which amplifies the machine's last bits
 def lr_range_test(problem: str | TwoParamProblem = "line", eta_min: float = 1e-4, eta_max: float = 10.0,
                   steps: int = 100, batch_size: int | None = None, seed: int = 0,
                   start: Sequence[float] | None = None, blowup: float = 4.0,

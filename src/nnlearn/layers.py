@@ -33,8 +33,11 @@ def _check_layer_input(a_prev, W: np.ndarray) -> np.ndarray:
     return a_prev
 
 
-def _check_grad_a(grad_a, a) -> None:
-    """Raise unless there was a forward pass (``a`` is its output) and ``grad_a`` is an array shaped like ``a``."""
+def _check_grad_a(grad_a, a, input_gradient: bool = True) -> None:
+    """Raise unless there was a forward pass (``a`` is its output), ``grad_a`` is an array shaped like ``a``
+    and ``input_gradient`` is a bool."""
+    if input_gradient is not True and input_gradient is not False:
+        raise TypeError(f"input_gradient must be True or False, got {input_gradient!r}")
     if a is None:
         raise RuntimeError("backward needs the cache of a forward pass: call forward first")
     if not isinstance(grad_a, np.ndarray) or grad_a.shape != a.shape:
@@ -100,9 +103,13 @@ class Dense:
         self.a = self.activation.forward(self.z)
         return self.a
 
-    def backward(self, grad_a: np.ndarray) -> np.ndarray:
+    def backward(self, grad_a: np.ndarray, *, input_gradient: bool = True) -> np.ndarray | None:
         r"""From :math:`\partial L/\partial a` (shape ``(n, n_out)``) to :math:`\partial L/\partial a_{\text{prev}}`
         (shape ``(n, n_in)``), storing ``delta``, ``dW`` and ``db`` on the layer.
+
+        With ``input_gradient=False`` it returns ``None`` instead of the last product: a network's first
+        layer has no layer below it, and nobody needs :math:`\partial L/\partial X` (for an MLP on
+        784-pixel images it is the largest product of the whole backward pass).
 
         The four equations of backpropagation, one line each, for this layer
         :math:`l` (``grad_a`` is :math:`\nabla_{a^l} L`; at the output layer it
@@ -111,7 +118,7 @@ class Dense:
         there was no forward pass and ``ValueError`` if ``grad_a`` is not shaped
         like ``a``.
         """
-        _check_grad_a(grad_a, self.a)
+        _check_grad_a(grad_a, self.a, input_gradient)
         # (BP1)/(BP2) delta^l = dL/da^l (.) f'(z^l)   [a Jacobian-vector product for softmax]
         self.delta = self.activation.backward(self.z, self.a, grad_a)
         # (BP3) dL/db^l = delta^l, summed over the examples (rows)
@@ -119,7 +126,7 @@ class Dense:
         # (BP4) dL/dW^l = (a^{l-1})^T delta^l
         self.dW = matmul(self.a_prev.T, self.delta)
         # (BP2), its matrix part, handed to the layer below: dL/da^{l-1} = delta^l (W^l)^T
-        return matmul(self.delta, self.W.T)
+        return matmul(self.delta, self.W.T) if input_gradient else None
 
     def parameters(self) -> list[np.ndarray]:
         """``[W, b]`` (the arrays themselves)."""
@@ -220,14 +227,17 @@ class Residual:
         self.a = a_prev + h
         return self.a
 
-    def backward(self, grad_a: np.ndarray) -> np.ndarray:
+    def backward(self, grad_a: np.ndarray, *, input_gradient: bool = True) -> np.ndarray | None:
         r"""From :math:`\partial L/\partial a` to :math:`\partial L/\partial a_{\text{prev}}` (both ``(n, width)``);
-        each layer of :math:`F` stores its own ``delta``, ``dW``, ``db``. Raises like :meth:`Dense.backward`."""
-        _check_grad_a(grad_a, self.a)
+        each layer of :math:`F` stores its own ``delta``, ``dW``, ``db``. ``input_gradient=False`` skips the
+        gradient for the input and returns ``None`` (as :meth:`Dense.backward`). Raises like :meth:`Dense.backward`."""
+        _check_grad_a(grad_a, self.a, input_gradient)
         grad_f = grad_a
-        for layer in reversed(self.layers):
-            grad_f = layer.backward(grad_f)  # through F: BP1-BP4 in each dense layer
-        return grad_a + grad_f  # the identity path adds dL/da unchanged
+        last = len(self.layers) - 1
+        for i, layer in enumerate(reversed(self.layers)):
+            # through F: BP1-BP4 in each dense layer (the first one hands nothing down if nobody needs it)
+            grad_f = layer.backward(grad_f, input_gradient=input_gradient or i < last)
+        return grad_a + grad_f if input_gradient else None  # the identity path adds dL/da unchanged
 
     def copy(self) -> "Residual":
         """An independent block with the same layers and parameter values (and no cache)."""

@@ -231,7 +231,8 @@ class Network:
         A loop over the layers in reverse: each layer's own
         :meth:`~nnlearn.layers.Dense.backward` applies BP1-BP4, stores its
         ``delta``, ``dW`` and ``db``, and hands :math:`\nabla_{a^{l-1}} L` to the
-        layer below. Uses the ``z`` and ``a`` that :meth:`forward` kept; returns
+        layer below; the first layer skips that product, since nothing needs
+        :math:`\nabla_X L`. Uses the ``z`` and ``a`` that :meth:`forward` kept; returns
         :meth:`gradients`. Raises ``RuntimeError`` before any forward pass and
         ``ValueError`` if ``grad_output`` is not shaped like the last output.
         """
@@ -242,8 +243,9 @@ class Network:
             raise ValueError(f"grad_output must be an array shaped like the network's output {last.shape}, "
                              f"got {getattr(grad_output, 'shape', type(grad_output).__name__)}")
         grad_a = grad_output  # dL/da^L, from the loss
-        for layer in reversed(self.layers):
+        for layer in reversed(self.layers[1:]):
             grad_a = layer.backward(grad_a)  # BP1-BP4 in Dense.backward; returns dL/da^{l-1}
+        self.layers[0].backward(grad_a, input_gradient=False)  # nothing below the input needs dL/dX
         return self.gradients()
 
     def loss_and_gradients(self, X, y, loss: str | Loss) -> tuple[float, list[np.ndarray]]:
