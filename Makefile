@@ -96,8 +96,9 @@ test-unit: $(VENV_STAMP)
 	@echo "== unit tests (tests/, without the browser checks)"
 	$(PYTEST) tests --ignore=tests/test_book_html.py --ignore=tests/test_book_links.py
 
-# Under several BLAS settings at once (tools/nbval_blas.py: the default, other OpenBLAS kernels, one thread),
-# because a saved output must not depend on the last bits of floating point.
+# Under several BLAS settings at once (tools/nbval_blas.py: the default; other OpenBLAS kernels, each with NumPy's
+# SIMD loops limited as on a CPU of that generation; one thread), because a saved output must not depend on the
+# last bits of floating point.
 test-notebooks: $(VENV_STAMP)
 	@echo "== nbval, strict, on every notebook and under several BLAS settings: the committed outputs are what the code produces on any machine"
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks in notebooks/"; exit 1; fi
