@@ -179,3 +179,29 @@ def test_book_widgets_store_short_decimal_values(name):
 @pytest.mark.parametrize("name", sorted(declarations()))
 def test_book_widgets_precompute_a_bounded_number_of_frames(name):
     assert len(static_settings(declarations()[name])) <= 300
+
+
+def test_frames_share_one_mathtext_parser_and_it_changes_no_pixel(monkeypatch):
+    """render_png remembers every $...$ label it has parsed; the PNG is byte for byte what a fresh parser gives."""
+    import matplotlib.pyplot as plt
+    from matplotlib.mathtext import MathTextParser
+
+    from nnlearn.widgets import declarations
+    from nnlearn.widgets import declare
+
+    widget = declarations()["by_hand"]
+    values = widget.defaults()
+
+    def png():
+        frame = widget.draw(**values)
+        try:
+            return declare.render_png(frame.figure)
+        finally:
+            plt.close(frame.figure)
+
+    shared = png()
+    parser = declare._mathtext_parser()
+    assert len(parser._parsed) >= 10  # chapter 3's panel has dozens of $...$ labels
+    assert png() == shared  # the second frame, from the remembered parses
+    monkeypatch.setattr(declare, "_mathtext_parser", lambda: MathTextParser("path"))  # a new parser, as Agg makes
+    assert png() == shared

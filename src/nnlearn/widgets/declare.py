@@ -289,6 +289,39 @@ class Widget:
 
 # ---------------------------------------------------------------- rendering one frame
 
+_MATHTEXT_PARSER = None  # one parser for every frame (see _mathtext_parser)
+
+
+def _mathtext_parser():
+    """A mathtext parser that remembers every ``$...$`` label it has laid out, shared by every frame.
+
+    Agg gives each new canvas a new ``MathTextParser``, whose cache holds 50 parses and is keyed by the
+    parser, so a widget redrawn on a fresh canvas parsed each of its labels again (chapter 3's panel has 46:
+    about a third of its redraw). The parse of a given text, size and font is what matplotlib itself
+    reuses within one parser, so sharing it changes no pixel (tested: the same PNG bytes).
+    """
+    global _MATHTEXT_PARSER
+    if _MATHTEXT_PARSER is None:
+        from matplotlib.mathtext import MathTextParser
+
+        class _Remembering(MathTextParser):
+            def __init__(self):
+                super().__init__("path")  # what Agg's renderer uses
+                self._parsed: dict = {}
+
+            def parse(self, s, dpi=72, prop=None, *, antialiased=None):
+                key = (s, dpi, prop.copy() if prop is not None else None, antialiased)
+                parsed = self._parsed.get(key)
+                if parsed is None:
+                    if len(self._parsed) >= 5000:  # bounded: a long session drawing ever new labels
+                        self._parsed.clear()
+                    parsed = self._parsed[key] = super().parse(s, dpi, prop, antialiased=antialiased)
+                return parsed
+
+        _MATHTEXT_PARSER = _Remembering()
+    return _MATHTEXT_PARSER
+
+
 def render_png(fig: Figure) -> bytes:
     """The PNG of ``fig`` as every widget frame is rendered: drawn once by Agg at :data:`FRAME_DPI`,
     cropped to the figure's tight bounding box (as a notebook's inline figures are, plus a small
@@ -303,8 +336,10 @@ def render_png(fig: Figure) -> bytes:
     fig.set_dpi(FRAME_DPI)
     fig.set_facecolor(style.PAPER)
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
     renderer = canvas.get_renderer()
+    if hasattr(renderer, "mathtext_parser"):
+        renderer.mathtext_parser = _mathtext_parser()
+    canvas.draw()  # reuses the renderer made above (same size and dpi)
     pixels = np.asarray(canvas.buffer_rgba())
     height, width = pixels.shape[:2]
     box = fig.get_tightbbox(renderer)  # inches
