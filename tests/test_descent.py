@@ -549,3 +549,16 @@ def test_label_likelihood_is_finite_for_confident_predictions():
 def test_label_likelihood_rejects_a_regression_problem():
     with pytest.raises(ValueError, match="classifier"):
         d.label_likelihood("line", 1.0, 0.0)
+
+
+def test_largest_eigenvalue_is_the_closed_form_and_matches_lapack():
+    from nnlearn.descent import curvature, largest_eigenvalue
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        A = rng.normal(size=(2, 2))
+        H = A + A.T
+        assert largest_eigenvalue(H) == pytest.approx(np.linalg.eigvalsh(H).max(), rel=1e-12, abs=1e-12)
+    assert largest_eigenvalue(np.diag([3.0, -1.0])) == 3.0
+    assert largest_eigenvalue(curvature("line")) == pytest.approx(np.linalg.eigvalsh(curvature("line")).max())
+    with pytest.raises(ValueError, match=r"H must have shape \(2, 2\), got \(3, 3\)"):
+        largest_eigenvalue(np.eye(3))

@@ -169,3 +169,10 @@ def test_network_backward_never_computes_the_gradient_for_the_input(monkeypatch)
     assert g.shape == X.shape
     for a, b in zip(grads, reference.gradients()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_input_gradient_accepts_numpy_bools():
+    layer = Dense(2, 2)
+    layer.forward(np.ones((1, 2)))
+    assert layer.backward(np.ones((1, 2)), input_gradient=np.False_) is None
+    assert layer.backward(np.ones((1, 2)), input_gradient=np.True_).shape == (1, 2)

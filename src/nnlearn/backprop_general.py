@@ -280,6 +280,7 @@ class EpsilonSweep:
         return {name: float(np.nanmin(errs)) for name, errs in self.errors.items()}
 
 
+@portable_arithmetic()  # rounding noise is what this experiment shows: the same bits on every machine
 def epsilon_sweep(sizes: Sequence[int] = (3, 4, 1), activation: str = "tanh", n: int = 5,
                   exponents: Sequence[int] = tuple(range(-1, -13, -1)), seed: int = 0,
                   float32_smallest: int = -7) -> EpsilonSweep:
@@ -322,6 +323,7 @@ class KinkExample:
     error_far: float
 
 
+@portable_arithmetic()  # rounding noise is what this experiment shows: the same bits on every machine
 def kink_example(eps: float = 1e-6, offset: float = 3e-7, n: int = 64, width: int = 8,
                  seed: int = 1) -> KinkExample:
     """Build :class:`KinkExample`: ``Network([2, width, 1], relu/tanh, "sigmoid")`` on ``n`` random examples
@@ -368,6 +370,7 @@ class DeepCheck:
         return [l + 1 for l, g in enumerate(self.gradient_sizes) if g < 10 * self.resolution]
 
 
+@portable_arithmetic()  # rounding noise is what this experiment shows: the same bits on every machine
 def deep_check(depth: int = 20, width: int = 3, seed: int = 0) -> DeepCheck:
     """:class:`DeepCheck` of ``Network([3] + [width] * depth + [1], "sigmoid", seed=seed)`` on four random
     inputs with targets 0, 1, 1, 0 and the loss ``"mse"``, checked by

@@ -42,13 +42,13 @@ from .data import line_data, two_class_data  # the chapter's data sets live with
 from .losses import get_loss
 from .network import Network
 from .optim import GradientDescent
-from .portable import portable_arithmetic
+from .portable import exp, log, portable_arithmetic, power
 from .precision import fmt, fmt_given
 from .train import Divergence, History, train
 
 __all__ = [
     "TwoParamProblem", "PROBLEMS", "get_problem",
-    "LossSurface", "loss_surface", "DescentPath", "descend", "curvature", "stability_limit",
+    "LossSurface", "loss_surface", "DescentPath", "descend", "curvature", "stability_limit", "largest_eigenvalue",
     "error_rate", "error_rates", "output_gradient", "naive_bce", "bce_variants", "LabelLikelihood",
     "label_likelihood", "compare_batch_sizes",
     "RangeTest", "lr_range_test", "LRSuggestion", "suggest_lr_range", "constant_rate_sweep",
@@ -338,6 +338,7 @@ def descend(problem: str | TwoParamProblem, eta: float, steps: int,
                        losses=np.array(losses), diverged_at=diverged_at, message=message)
 
 
+@portable_arithmetic()  # its gradients sum over the examples: a BLAS kernel's order would show in the limit
 def curvature(problem: str | TwoParamProblem, at: Sequence[float] | None = None,
               h: float = 1e-4) -> np.ndarray:
     r"""The Hessian :math:`H = \nabla^2 L` at ``at`` (default: the problem's start), shape ``(2, 2)``.
@@ -368,8 +369,20 @@ def stability_limit(problem: str | TwoParamProblem = "line") -> float:
     grows (the path diverges). Exact only for the quadratic ``"line"``
     problem; elsewhere a local estimate at the problem's start.
     """
-    lam = np.linalg.eigvalsh(curvature(problem))
-    return float(2.0 / lam.max())
+    return float(2.0 / largest_eigenvalue(curvature(problem)))
+
+
+def largest_eigenvalue(H: np.ndarray) -> float:
+    r"""The larger eigenvalue of a symmetric 2 x 2 matrix :math:`H = \begin{pmatrix} a & b \\ b & c \end{pmatrix}`:
+    :math:`\frac{a + c}{2} + \sqrt{\left(\frac{a - c}{2}\right)^2 + b^2}`, from exactly rounded operations (the
+    same bits on every machine, where LAPACK's routine depends on the BLAS kernel). Raises ``ValueError`` for
+    another shape."""
+    H = as_float_array(H, "H", ndim=2)
+    if H.shape != (2, 2):
+        raise ValueError(f"H must have shape (2, 2), got {H.shape}")
+    a, b, c = float(H[0, 0]), 0.5 * (float(H[0, 1]) + float(H[1, 0])), float(H[1, 1])
+    half_gap = 0.5 * (a - c)
+    return 0.5 * (a + c) + math.sqrt(half_gap * half_gap + b * b)
 
 
 # ------------------------------------------------- losses of a sigmoid output
@@ -603,7 +616,8 @@ def lr_range_test(problem: str | TwoParamProblem = "line", eta_min: float = 1e-4
     w0, b0 = problem.start if start is None else _check_point(start, "start")
     net = problem.network(w0, b0)
     optimizer = GradientDescent(eta_min)
-    schedule = eta_min * (eta_max / eta_min) ** (np.arange(steps) / (steps - 1))
+    # eta_min (eta_max / eta_min)^(t / (steps - 1)), by exp and log: np.power's last bit depends on the CPU
+    schedule = eta_min * exp(log(eta_max / eta_min) * (np.arange(steps) / (steps - 1)))
     batches = _batches(problem.n, batch_size, np.random.default_rng(seed))
     losses, smoothed = [], []
     average, best = 0.0, math.inf
@@ -616,7 +630,7 @@ def lr_range_test(problem: str | TwoParamProblem = "line", eta_min: float = 1e-4
                 stopped_at, message = t, Divergence.non_finite(t, loss, note=f", at eta = {eta:.3g}").message
                 break
             average = smoothing * average + (1 - smoothing) * loss
-            value = average / (1 - smoothing ** (t + 1))
+            value = average / (1 - power(smoothing, t + 1))
             losses.append(loss)
             smoothed.append(value)
             best = min(best, value)
@@ -807,12 +821,12 @@ def limit_experiment(problem: str | TwoParamProblem = "line", below: float = 0.9
         raise ValueError(f"below must be under 1 and above over 1, got {below} and {above}")
     steps = check_positive_int(steps, "steps")
     limit = stability_limit(problem)
-    lam_max = float(np.linalg.eigvalsh(curvature(problem)).max())
+    lam_max = largest_eigenvalue(curvature(problem))
     factor = abs(1 - above * limit * lam_max)
     return LimitExperiment(limit=limit, below=below, above=above, steps=steps,
                            below_loss=descend(problem, below * limit, steps).final_loss,
                            above_diverged_at=descend(problem, above * limit, steps).diverged_at,
-                           factor=factor, growth_pct=100 * (factor ** 2 - 1))
+                           factor=factor, growth_pct=100 * (factor * factor - 1))
 
 
 @dataclass(frozen=True)

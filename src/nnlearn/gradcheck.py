@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .losses import Loss, get_loss
+from .optim import l2_norm
 
 __all__ = ["BANDS", "DEFAULT_EPS", "TINY", "UNRESOLVED", "GradCheckResult", "gradient_check",
            "numerical_gradients", "relative_error", "verdict"]
@@ -120,8 +121,9 @@ def relative_error(a: np.ndarray, b: np.ndarray, tiny: float = TINY) -> float:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     if a.size == 0:
         return 0.0
-    denominator = max(float(np.linalg.norm(a)) + float(np.linalg.norm(b)), tiny)
-    return float(np.linalg.norm(a - b)) / denominator
+    # l2_norm: overflow-safe, and through nnlearn.portable's vdot (the same bits on every machine there)
+    denominator = max(l2_norm(a) + l2_norm(b), tiny)
+    return l2_norm(a - b) / denominator
 
 
 def verdict(error: float) -> str:
@@ -266,7 +268,7 @@ def _array_verdict(analytic: np.ndarray, numeric: np.ndarray, noise: np.ndarray)
     error = relative_error(analytic, numeric)
     if verdict(error) == "good":
         return "good"
-    if float(np.linalg.norm(analytic - numeric)) <= float(np.linalg.norm(noise)):
+    if l2_norm(analytic - numeric) <= l2_norm(noise):
         return UNRESOLVED  # the whole disagreement is rounding: the check cannot tell
     return verdict(error)
 
@@ -302,7 +304,7 @@ class GradCheckResult:
         """The norm of each array's noise floor: disagreements up to this size are rounding."""
         if self.noise is None:
             return [0.0] * len(self.names)
-        return [float(np.linalg.norm(n)) for n in self.noise]
+        return [l2_norm(n) for n in self.noise]
 
     @property
     def verdicts(self) -> list[str]:

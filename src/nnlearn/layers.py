@@ -36,7 +36,7 @@ def _check_layer_input(a_prev, W: np.ndarray) -> np.ndarray:
 def _check_grad_a(grad_a, a, input_gradient: bool = True) -> None:
     """Raise unless there was a forward pass (``a`` is its output), ``grad_a`` is an array shaped like ``a``
     and ``input_gradient`` is a bool."""
-    if input_gradient is not True and input_gradient is not False:
+    if not isinstance(input_gradient, (bool, np.bool_)):
         raise TypeError(f"input_gradient must be True or False, got {input_gradient!r}")
     if a is None:
         raise RuntimeError("backward needs the cache of a forward pass: call forward first")

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ._checks import as_float_array, check_choice, check_positive
-from .portable import vdot
+from .portable import power, vdot
 
 __all__ = ["Optimizer", "GradientDescent", "Momentum", "Adam", "OPTIMIZERS", "get_optimizer",
            "clip_by_global_norm", "l2_norm", "global_norm", "array_norms"]
@@ -155,8 +155,8 @@ class Adam(Optimizer):
         state = self._state_for(params, grads)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
-        step_size = self.eta / (1.0 - b1 ** self.t)        # eta / (1 - beta1^t): the m-hat correction
-        root_correction = math.sqrt(1.0 - b2 ** self.t)   # sqrt(1 - beta2^t): the v-hat correction
+        step_size = self.eta / (1.0 - power(b1, self.t))       # eta / (1 - beta1^t): the m-hat correction
+        root_correction = math.sqrt(1.0 - power(b2, self.t))  # sqrt(1 - beta2^t): the v-hat correction
         for p, g, (m, v) in zip(params, grads, state):
             m *= b1
             m += (1.0 - b1) * g
@@ -222,7 +222,7 @@ def global_norm(grads: Sequence[np.ndarray]) -> float:
     total = sum(n * n for n in norms)
     if math.isfinite(total) and total > _SMALLEST_SAFE_SQUARE:
         return math.sqrt(total)
-    return largest * math.sqrt(sum((n / largest) ** 2 for n in norms))
+    return largest * math.sqrt(sum((n / largest) * (n / largest) for n in norms))  # * not **: no libm pow
 
 
 def array_norms(g: np.ndarray) -> np.ndarray:

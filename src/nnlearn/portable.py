@@ -13,9 +13,11 @@ differences remain once the thread count is fixed:
 - matrix and dot products: NumPy hands them to BLAS, and each BLAS kernel (chosen
   per CPU, e.g. ``OPENBLAS_CORETYPE=Haswell`` or ``SkylakeX``) sums in its own
   order, with or without fused multiply-adds;
-- ``np.exp``, ``np.tanh``, ``np.log`` and ``np.log1p``: NumPy picks an AVX-512, an
-  AVX2 or a plain implementation at run time, and they differ in the last bit for
-  some inputs (``NPY_DISABLE_CPU_FEATURES`` shows it on one machine).
+- ``np.exp``, ``np.tanh``, ``np.log``, ``np.log1p`` and ``np.power``: NumPy picks an
+  AVX-512, an AVX2 or a plain implementation at run time, and they differ in the last
+  bit for some inputs (``NPY_DISABLE_CPU_FEATURES`` shows it on one machine: exp,
+  log, log1p and power change without AVX-512, tanh without AVX2); Python's ``**``
+  calls the C library's ``pow``, which has an FMA variant too (:func:`power`).
 
 Inside :func:`portable_arithmetic`, the engine computes these with operations whose
 results do not depend on the machine: products by ``np.einsum`` (NumPy's own loops,
@@ -30,8 +32,12 @@ the last place.
 
 The price is speed: for the book's shapes ``np.einsum`` is 2-10 times slower than
 BLAS and :func:`exp` about 5 times slower than ``np.exp``, so the book uses it only
-for runs whose saved outputs need it (chapter 4's central differences, chapter 5's
-playground, chapter 6's experiments).
+for runs whose saved outputs need it (chapter 2's gradient descent and range test,
+chapter 4's gradient-check experiments, chapter 5's playground, chapter 6's experiments).
+"The same floats on every machine" is what the tests can check: the same NumPy build
+(``requirements.txt`` pins it) under other OpenBLAS kernels, one BLAS thread, and NumPy's
+AVX-512 and AVX2 loops switched off (``tools/nbval_blas.py``); a different processor
+architecture (ARM) or NumPy build can still differ.
 
 Source of the method: the range reduction :math:`x = n \ln 2 + r`,
 :math:`|r| \le \tfrac12 \ln 2`, with :math:`\ln 2` split into a high part with
@@ -41,8 +47,8 @@ then a Taylor polynomial for :math:`e^r`, whose truncation error is below
 :math:`10^{-17}` relative; for the logarithm, :math:`x = m\,2^e` with
 :math:`\sqrt{1/2} \le m < \sqrt 2` and the series
 :math:`\log m = 2\operatorname{atanh}\frac{m-1}{m+1}` (the reduction of fdlibm's ``e_log.c``, with a
-Taylor series in place of its minimax polynomial). Accuracy (tested): within 1 unit in the last place
-of ``np.exp``, 4 of ``np.tanh``, 3 of ``np.log`` and 4 of ``np.log1p``.
+Taylor series in place of its minimax polynomial). Accuracy (tested against long double): within 1 unit in
+the last place for exp, 4 for tanh, 3 for log and 4 for log1p.
 """
 
 from __future__ import annotations
@@ -51,7 +57,7 @@ import contextlib
 
 import numpy as np
 
-__all__ = ["portable_arithmetic", "is_portable", "matmul", "vdot", "exp", "tanh", "log", "log1p"]
+__all__ = ["portable_arithmetic", "is_portable", "matmul", "vdot", "exp", "tanh", "log", "log1p", "power"]
 
 _on = False  # True inside `portable_arithmetic()`; read by every function below
 
@@ -73,22 +79,28 @@ _SQRT_HALF = 0.7071067811865476
 
 class portable_arithmetic(contextlib.ContextDecorator):
     """Inside ``with portable_arithmetic():`` (or in a function decorated ``@portable_arithmetic()``), the
-    engine's products and exponentials give the same floats on every x86-64 machine.
+    engine's products and exponentials give the same floats under every BLAS kernel and NumPy SIMD path.
 
-    Affects :func:`matmul`, :func:`vdot`, :func:`exp`, :func:`tanh`, :func:`log` and :func:`log1p`, hence every
-    layer's forward and backward pass, the batched engine, the sigmoid, tanh and softmax activations, the losses
-    (values and gradients) and the gradient norms used for clipping. Nests; restores the previous mode on exit, also on an exception. Not thread-safe:
-    the mode is one flag for the process (the book's notebooks and widgets run in one thread).
+    Affects :func:`matmul`, :func:`vdot`, :func:`exp`, :func:`tanh`, :func:`log`, :func:`log1p` and
+    :func:`power`, hence every layer's forward and backward pass, the batched engine, the sigmoid, tanh and
+    softmax activations, the losses (values and gradients), Adam's bias correction and the gradient norms
+    used for clipping and gradient checks. Nests, also when a decorated function calls itself; restores the
+    previous mode on exit, also on an exception. Not thread-safe: the mode is one flag for the process (the
+    book's notebooks and widgets run in one thread).
     """
+
+    def __init__(self):
+        self._previous: list[bool] = []  # a stack: one object used as a decorator can be entered again (recursion)
 
     def __enter__(self):
         global _on
-        self._previous, _on = _on, True
+        self._previous.append(_on)
+        _on = True
         return self
 
     def __exit__(self, *exc):
         global _on
-        _on = self._previous
+        _on = self._previous.pop()
         return False
 
 
@@ -139,21 +151,21 @@ def _exp64(x: np.ndarray) -> np.ndarray:
 
 def exp(x):
     """``np.exp(x)``, elementwise, in ``x``'s float dtype. Inside :func:`portable_arithmetic` it is computed
-    in float64 from exactly rounded operations (within 1 unit in the last place of ``np.exp``; ``inf``
+    in float64 from exactly rounded operations (within 1 unit in the last place of the exact value; ``inf``
     above 709.78, 0 below -745.13, NaN for NaN), then cast back to ``x``'s dtype."""
     if not _on:
         return np.exp(x)
-    return _portable_unary(_exp64, x)
+    return _portable_unary(_exp64, x, "exp")
 
 
 def tanh(x):
     r"""``np.tanh(x)``, elementwise, in ``x``'s float dtype. Inside :func:`portable_arithmetic`:
     :math:`\tanh x = \operatorname{sign}(x)\, t/(t + 2)` with :math:`t = e^{2|x|} - 1`, the latter by its
     Taylor series for :math:`2|x| < \tfrac12\ln 2` (no cancellation) and by :func:`exp` above; :math:`\pm 1`
-    for :math:`|x| \ge 20`; keeps the sign of zero; within 4 units in the last place of ``np.tanh``."""
+    for :math:`|x| \ge 20`; keeps the sign of zero; within 4 units in the last place of the exact value."""
     if not _on:
         return np.tanh(x)
-    return _portable_unary(_tanh64, x)
+    return _portable_unary(_tanh64, x, "tanh")
 
 
 def _tanh64(x64: np.ndarray) -> np.ndarray:
@@ -199,34 +211,60 @@ def _log64(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _portable_unary(f64, x):
+def _portable_unary(f64, x, name: str):
+    """``f64`` (a float64 -> float64 elementwise function) applied to ``x``: the result in ``x``'s float dtype
+    (float64 for integers and bools; long double is computed in float64), a NumPy scalar for a scalar."""
+    scalar = np.ndim(x) == 0 and not isinstance(x, np.ndarray)
     x = np.asarray(x)
-    out = f64(np.atleast_1d(x).astype(np.float64))
-    return out.reshape(x.shape).astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: x must hold real numbers, got dtype {x.dtype}")
+    out = f64(np.atleast_1d(x).astype(np.float64)).reshape(x.shape)
+    out = out.astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
+    return out[()] if scalar else out
 
 
 def log(x):
     """``np.log(x)``, elementwise, in ``x``'s float dtype (``-inf`` at 0, NaN below 0). Inside
     :func:`portable_arithmetic` it is computed in float64 from exactly rounded operations (within 3 units in
-    the last place of ``np.log``), then cast back to ``x``'s dtype."""
+    the last place of the exact value), then cast back to ``x``'s dtype."""
     if not _on:
         return np.log(x)
-    return _portable_unary(_log64, x)
+    return _portable_unary(_log64, x, "log")
 
 
 def _log1p64(x: np.ndarray) -> np.ndarray:
-    near = (x > -0.29) & (x < 0.41)  # there s = x / (2 + x) stays within +-0.1716, and no 1 + x is rounded
+    near = (x > -0.29) & (x < 0.41)  # there s = x / (2 + x) stays within +-0.1716 (and 1 + x is never formed)
     s = np.where(near, x, 0.0) / (2.0 + np.where(near, x, 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):
         far = _log64(1.0 + x)
-    return np.where(near, _atanh_series(s), far)
+    out = np.where(near, _atanh_series(s), far)
+    tiny = np.abs(x) < 2.0 ** -60  # log1p(x) = x - x^2/2 + ... rounds to x (x / 2 would lose subnormal bits)
+    return np.where(tiny, x, out)
 
 
 def log1p(x):
     """``np.log1p(x)`` = log(1 + x), accurate for tiny ``x``, elementwise, in ``x``'s float dtype (``-inf`` at -1,
     NaN below -1). Inside :func:`portable_arithmetic`: the series of :func:`log` in :math:`s = x/(2 + x)` for
     :math:`-0.29 < x < 0.41`, :func:`log` of :math:`1 + x` elsewhere; within 4 units in the last place of
-    ``np.log1p``."""
+    the exact value."""
     if not _on:
         return np.log1p(x)
-    return _portable_unary(_log1p64, x)
+    return _portable_unary(_log1p64, x, "log1p")
+
+
+def power(x: float, n: int) -> float:
+    """``x ** n`` for a float ``x`` and an integer ``n >= 0``. Python's ``**`` calls the C library's ``pow``,
+    whose last bit can depend on the CPU (glibc picks an FMA variant where the CPU has one); inside
+    :func:`portable_arithmetic` this is exponentiation by squaring, multiplications only. Raises
+    ``ValueError`` for a negative or non-integer ``n``."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"n must be an integer >= 0, got {n!r}")
+    if not _on:
+        return x ** n
+    result, base, n = 1.0, float(x), int(n)
+    while n:
+        if n & 1:
+            result *= base
+        base *= base
+        n >>= 1
+    return result
