@@ -109,7 +109,8 @@ class Dense:
 
         With ``input_gradient=False`` it returns ``None`` instead of the last product: a network's first
         layer has no layer below it, and nobody needs :math:`\partial L/\partial X` (for an MLP on
-        784-pixel images it is the largest product of the whole backward pass).
+        784-pixel images that product costs as much as the one for :math:`\partial L/\partial W^1`, the
+        largest of the backward pass). ``input_gradient`` must be a bool (``TypeError`` otherwise).
 
         The four equations of backpropagation, one line each, for this layer
         :math:`l` (``grad_a`` is :math:`\nabla_{a^l} L`; at the output layer it
