@@ -127,12 +127,8 @@ def vdot(a: np.ndarray, b: np.ndarray):
     return np.vdot(a, b)
 
 
-def _exp64(x: np.ndarray) -> np.ndarray:
-    """e**x for a float64 array from +, -, *, / and ldexp only (see the module docstring)."""
-    nan = np.isnan(x)
-    xs = np.where(nan, 0.0, np.clip(x, _EXP_UNDERFLOW - 1.0, _EXP_OVERFLOW + 1.0))
-    n = np.rint(xs * _INV_LN2)
-    r = (xs - n * _LN2_HI) - n * _LN2_LO
+def _expm1_series(r: np.ndarray) -> np.ndarray:
+    """e^r - 1 = r (1 + r (1/2! + r (1/3! + ... + r/13!))) for |r| <= 0.347, from + and * only (a new array)."""
     p = np.full_like(r, _TAYLOR[0])
     for c in _TAYLOR[1:]:
         p *= r
@@ -140,7 +136,17 @@ def _exp64(x: np.ndarray) -> np.ndarray:
     p *= r
     p += 1.0
     p *= r
-    p += 1.0  # e^r = 1 + r (1 + r (1/2! + r (1/3! + ...)))
+    return p
+
+
+def _exp64(x: np.ndarray) -> np.ndarray:
+    """e**x for a float64 array from +, -, *, / and ldexp only (see the module docstring)."""
+    nan = np.isnan(x)
+    xs = np.where(nan, 0.0, np.clip(x, _EXP_UNDERFLOW - 1.0, _EXP_OVERFLOW + 1.0))
+    n = np.rint(xs * _INV_LN2)
+    r = (xs - n * _LN2_HI) - n * _LN2_LO
+    p = _expm1_series(r)
+    p += 1.0  # e^r = 1 + (e^r - 1)
     with np.errstate(over="ignore", under="ignore"):  # the overflowing entries are set to inf just below
         out = np.ldexp(p, n.astype(np.int32))
     out[xs > _EXP_OVERFLOW] = np.inf
@@ -171,15 +177,8 @@ def tanh(x):
 def _tanh64(x64: np.ndarray) -> np.ndarray:
     y = np.minimum(2.0 * np.abs(x64), 2.0 * _TANH_ONE)  # NaN stays NaN
     small = y < 0.5 * _LN2_HI
-    # expm1(y): the series y (1 + y (1/2! + y (1/3! + ...))) for small y; e^y - 1 (no cancellation) above
-    q = np.full_like(y, _TAYLOR[0])
-    for c in _TAYLOR[1:]:
-        q *= y
-        q += c
-    q *= y
-    q += 1.0
-    q *= y
-    t = np.where(small, q, _exp64(y) - 1.0)
+    # e^y - 1: the series for small y (no cancellation), exp above
+    t = np.where(small, _expm1_series(y), _exp64(y) - 1.0)
     out = np.copysign(t / (t + 2.0), x64)
     out[np.abs(x64) >= _TANH_ONE] = np.copysign(1.0, x64[np.abs(x64) >= _TANH_ONE])
     return out

@@ -70,7 +70,7 @@ from matplotlib.figure import Figure
 
 from .. import style
 
-__all__ = ["Slider", "Choice", "Frame", "Widget", "show", "render_png", "frame_html", "alt_text", "parse_frame_html",
+__all__ = ["Slider", "Choice", "Frame", "Widget", "show", "refused_frame", "render_png", "frame_html", "alt_text", "parse_frame_html",
            "static_settings", "MODE_VARIABLE", "FRAME_DPI"]
 
 #: The environment variable that chooses :func:`show`'s default mode (``live`` or ``static``).
@@ -320,6 +320,18 @@ def _mathtext_parser():
 
         _MATHTEXT_PARSER = _Remembering()
     return _MATHTEXT_PARSER
+
+
+def refused_frame(exc: Exception) -> Frame:
+    """The frame for a setting the widget's function refuses (a ``TypeError`` or ``ValueError``): the message
+    in the figure, in the mistake colour, and as the summary. A slider at an extreme never shows a traceback."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 1.6))
+    ax.axis("off")
+    ax.text(0.5, 0.5, f"cannot draw this setting:\n{exc}", ha="center", va="center", wrap=True,
+            color=style.MISTAKE, fontsize=11, transform=ax.transAxes)
+    return Frame(fig, f"cannot draw this setting: {exc}")
 
 
 def render_png(fig: Figure) -> bytes:

@@ -10,12 +10,9 @@ message) and a one-line summary.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-
-from .. import style
 from ..descent import CHAPTER_RATES, descend, get_problem
 from ..plots.descent import plot_descent_view
-from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, show
+from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, refused_frame, show
 
 __all__ = ["DESCENT", "LOSS_OPTIONS", "descent_frame", "descent_summary", "descent_widget"]
 
@@ -46,11 +43,7 @@ def descent_frame(problem: str, eta: float, steps: int) -> Frame:
     try:
         return Frame(plot_descent_view(problem, eta, steps), descent_summary(problem, eta, steps))
     except (TypeError, ValueError) as exc:
-        fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 1.6))
-        ax.axis("off")
-        ax.text(0.5, 0.5, f"cannot draw this setting:\n{exc}", ha="center", va="center", wrap=True,
-                color=style.MISTAKE, fontsize=11, transform=ax.transAxes)
-        return Frame(fig, f"cannot draw this setting: {exc}")
+        return refused_frame(exc)
 
 
 def _eta_slider() -> Slider:

@@ -15,7 +15,7 @@ import numpy as np
 from .. import style
 from ..plots.gradients import draw_loss, draw_norm_bars
 from ..vanishing import WIDGET_INITS, widget_run
-from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, show
+from .declare import Choice, Frame, LiveWidget, Slider, StaticWidget, Widget, refused_frame, show
 
 __all__ = ["GRADIENTS", "gradients_frame", "gradients_summary", "gradients_widget"]
 
@@ -32,11 +32,7 @@ def gradients_frame(depth: float, activation: str, init: str, clip: bool) -> Fra
     try:
         r = widget_run(int(depth), activation, init, clip)
     except (TypeError, ValueError) as exc:
-        fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 1.6))
-        ax.axis("off")
-        ax.text(0.5, 0.5, f"cannot draw this setting:\n{exc}", ha="center", va="center", wrap=True,
-                color=style.MISTAKE, fontsize=11, transform=ax.transAxes)
-        return Frame(fig, f"cannot draw this setting: {exc}")
+        return refused_frame(exc)
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.0), gridspec_kw={"width_ratios": [1, 1.2]})
     norms = r.norms[0] if r.norms.size else np.full(int(depth), np.nan)
     draw_norm_bars(a1, norms, ylim=(1e-6, 1e4), title="gradient per layer at the start")
