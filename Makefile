@@ -5,6 +5,7 @@
 #   make lab         JupyterLab on notebooks/
 #   make notebooks   re-execute every notebook in place (how committed outputs are made)
 #   make bench       the engine's benchmarks
+#   make widgets     bundle each chapter's widget.js into widget.bundle.js (esbuild; run by book, notebooks, lab)
 #   make publish     build the book and push it to the gh-pages branch of REMOTE (default origin), after make test
 #   make clean       remove what the build made (keeps .venv and node_modules); make distclean removes those too
 #
@@ -29,7 +30,7 @@ TEST_STAMP := book/_build/.make-test-passed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help book test test-unit test-notebooks test-build test-browser lab notebooks bench clean distclean publish
+.PHONY: help widgets book test test-unit test-notebooks test-build test-browser lab notebooks bench clean distclean publish
 
 help:
 	@grep '^#   make' Makefile | sed 's/^#//'
@@ -49,10 +50,24 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Each chapter's widget (src/nnlearn/chapters/<slug>/widget.js and what it imports: the shared modules in
+# src/nnlearn/book/widgets/js, the d3 modules pinned in package-lock.json) bundled by esbuild into one ES
+# module, widget.bundle.js, which the widget's Python class loads into anywidget's `_esm`. The bundles are
+# committed (readers who install nnlearn from the repository have no Node.js; saved notebooks hold their
+# exact text); build.mjs rewrites a bundle only when its bytes change, and `--check` (in test-unit) fails
+# when a committed bundle is not what the lockfile builds.
+WIDGET_BUILD := src/nnlearn/book/widgets/build.mjs
+widgets: $(NODE_STAMP)
+	@node $(WIDGET_BUILD)
+
 # Copied into a static folder of the book (not committed), so pages load them from disk and work offline.
-$(OFFLINE_STAMP): $(NODE_STAMP) tools/offline_assets.py
+# anywidget's front end is the file the installed Python package ships (anywidget/nbextension/index.js, the
+# same bytes as anywidget's npm dist/index.js), so it follows the version pinned in requirements.txt; the
+# pages find it through a RequireJS path (book/_ext/book_html.py), never on a CDN.
+$(OFFLINE_STAMP): $(NODE_STAMP) $(VENV_STAMP) tools/offline_assets.py
 	rm -rf $(OFFLINE)
-	mkdir -p $(OFFLINE)/html-manager
+	mkdir -p $(OFFLINE)/html-manager $(OFFLINE)/anywidget
+	cp "$$($(BIN)/python -c 'import anywidget, pathlib; print(pathlib.Path(anywidget.__file__).parent / "nbextension" / "index.js")')" $(OFFLINE)/anywidget/index.js
 	cp -R node_modules/mathjax/es5 $(OFFLINE)/mathjax
 	cp node_modules/mathjax/LICENSE $(OFFLINE)/mathjax/LICENSE
 	cp node_modules/requirejs/require.js $(OFFLINE)/require.js
@@ -68,7 +83,7 @@ $(OFFLINE_STAMP): $(NODE_STAMP) tools/offline_assets.py
 # ---------------------------------------------------------------- the book
 
 # Renders the committed notebook outputs; no notebook is executed (nbval in `make test` proves the outputs are current).
-book: $(VENV_STAMP) $(OFFLINE_STAMP)
+book: $(VENV_STAMP) $(OFFLINE_STAMP) widgets
 	$(JUPYTER_BOOK) build book/ $(BOOK_FLAGS)
 	@echo
 	@echo "The book is built. Open this page in a browser:"
@@ -92,14 +107,15 @@ test: $(VENV_STAMP) $(OFFLINE_STAMP)
 	echo "== make test: all passed"; \
 	$(PYTHON) tools/publish.py stamp $(TEST_STAMP) "$$tree"
 
-test-unit: $(VENV_STAMP)
-	@echo "== unit tests (tests/, without the browser checks)"
+test-unit: $(VENV_STAMP) $(NODE_STAMP)
+	@echo "== unit tests (tests/, without the browser checks), and the committed widget bundles against their sources"
+	node $(WIDGET_BUILD) --check
 	$(PYTEST) tests --ignore=tests/test_book_html.py --ignore=tests/test_book_links.py
 
 # Under several BLAS settings at once (tools/nbval_blas.py: the default; other OpenBLAS kernels, each with NumPy's
 # SIMD loops limited as on a CPU of that generation; one thread), because a saved output must not depend on the
 # last bits of floating point.
-test-notebooks: $(VENV_STAMP)
+test-notebooks: $(VENV_STAMP) widgets
 	@echo "== nbval, strict, on every notebook and under several BLAS settings: the committed outputs are what the code produces on any machine"
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "no notebooks in notebooks/"; exit 1; fi
 	PYTHONPATH=tools$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/python tools/nbval_blas.py -- -p no:cacheprovider \
@@ -127,10 +143,10 @@ publish:
 
 # ---------------------------------------------------------------- working on the book
 
-lab: $(VENV_STAMP)
+lab: $(VENV_STAMP) widgets
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
-notebooks: $(VENV_STAMP)
+notebooks: $(VENV_STAMP) widgets
 	$(BIN)/python tools/execute_notebooks.py
 
 bench: $(VENV_STAMP)

@@ -14,7 +14,8 @@ works offline, from ``file://`` too, with no error or warning in the browser con
    ``_static/offline/html-manager``, see ``_config.yml``) loads its icon fonts relative to its
    RequireJS module path, which by default is the page's own folder
    (``chapters/@jupyter-widgets/html-manager/dist/...``: not found); a RequireJS configuration
-   maps that module path to the folder the files are really in, relative to the page. And the
+   maps that module path to the folder the files are really in, relative to the page, and the module
+   ``anywidget`` (the front end of the book's widgets) to its copy in ``_static/offline/anywidget``. And the
    widget manager typesets math in widget labels with MathJax 2's ``MathJax.Hub.Queue``, which
    MathJax 3 (the book's) does not have: a two-line adapter passes the job to MathJax 3.
 
@@ -37,6 +38,8 @@ from sphinx.builders.html._assets import _JavaScript
 
 #: Where `make book` puts the widget manager, inside the HTML static folder.
 HTML_MANAGER_DIR = "_static/offline/html-manager"
+#: Where `make book` puts anywidget's front end (the module the book's widgets run in), without ".js".
+ANYWIDGET_MODULE = "_static/offline/anywidget/index"
 
 
 #: Widgets are drawn at the page's load event, after MathJax 3 (a deferred script) has run.
@@ -67,7 +70,10 @@ def point_requirejs_at_the_widget_manager(app: Sphinx, pagename: str, templatena
     if app.env is None or "ipywidgets_state" not in NbMetadataCollector.get_js_files(app.env, pagename):
         return
     folder = context["pathto"](HTML_MANAGER_DIR, 1)
-    config = {"paths": {"@jupyter-widgets/html-manager/dist": folder}}
+    # The widget manager asks RequireJS for a widget's module by name ("anywidget") and only when that fails
+    # loads it from a CDN (an empty data-jupyter-widgets-cdn means jsDelivr): the path keeps it on disk.
+    config = {"paths": {"@jupyter-widgets/html-manager/dist": folder,
+                        "anywidget": context["pathto"](ANYWIDGET_MODULE, 1)}}
     # A global `require` object defined before require.js loads is its configuration; myst-nb adds
     # require.js at priority 500, so this goes first.
     app.add_js_file(None, priority=450, body=f"var require = {json.dumps(config)};\n{MATHJAX2_ADAPTER}")

@@ -1,0 +1,1 @@
+"""Chapter 1, the perceptron: its widget (``widget.py``, ``widget.js``)."""
