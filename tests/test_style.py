@@ -113,3 +113,46 @@ def test_render_png_stores_pixel_density_times_the_css_width():
 def test_display_width_rejects_bytes_that_are_not_a_png():
     with pytest.raises(ValueError, match="png must be"):
         style.display_width(b"GIF89a" + bytes(30))
+
+
+# ---------------------------------------------------------------- the dark palette (widgets on a dark page)
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours."""
+    def luminance(colour: str) -> float:
+        c = np.array(mcolors.to_rgb(colour))
+        c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(c @ [0.2126, 0.7152, 0.0722])
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_dark_palette_has_every_meaning_of_the_light_one():
+    assert set(style.DARK_PALETTE) == set(style.PALETTE)
+    assert all(mcolors.is_color_like(c) for c in style.DARK_PALETTE.values())
+
+
+@pytest.mark.parametrize("palette", ["PALETTE", "DARK_PALETTE"])
+def test_text_and_marks_stand_out_from_the_paper(palette):
+    colours = getattr(style, palette)
+    assert contrast(colours["INK"], colours["PAPER"]) >= 4.5
+    for name in MEANINGS:
+        if name != "NEUTRAL":  # the grid's colour is meant to recede
+            assert contrast(colours[name], colours["PAPER"]) >= 3.0, f"{palette}[{name}] on its paper"
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+@pytest.mark.parametrize("a, b", list(itertools.combinations(sorted(style.DARK_PALETTE), 2)))
+def test_every_pair_of_dark_colours_is_apart_in_every_vision(a, b, vision):
+    d = delta_e(style.DARK_PALETTE[a], style.DARK_PALETTE[b], vision)
+    assert d >= APART, f"dark {a} and {b} are only Delta E {d:.1f} apart in {vision}"
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_dark_forward_and_backward_are_far_apart_in_every_vision(vision):
+    d = delta_e(style.DARK_PALETTE["FORWARD"], style.DARK_PALETTE["BACKWARD"], vision)
+    assert d >= FORWARD_BACKWARD_APART
+
+
+@pytest.mark.parametrize("a, b", list(itertools.combinations(MEANINGS, 2)))
+def test_dark_colours_of_different_meanings_are_clearly_apart_in_normal_vision(a, b):
+    assert delta_e(style.DARK_PALETTE[a], style.DARK_PALETTE[b]) > CLEARLY_APART

@@ -57,11 +57,13 @@ SURFACE_CMAP = "Greys"
 PALETTE = {"FORWARD": FORWARD, "BACKWARD": BACKWARD, "PARAM": PARAM, "CLASS0": CLASS0, "CLASS1": CLASS1,
            "MISTAKE": MISTAKE, "NEUTRAL": NEUTRAL, "INK": INK, "PAPER": PAPER}
 
-#: The same meanings on a dark page (the widgets, which follow the page's light or dark mode): each colour
-#: keeps its hue family and turns light enough to read on ``PAPER`` here (text at least 4.5:1, marks at least
-#: 3:1, grids excepted; ``tests/test_style.py`` checks it and the colour-vision separations as above).
-DARK_PALETTE = {"FORWARD": "#1fb89b", "BACKWARD": "#f0645a", "PARAM": "#c5cdc3", "CLASS0": "#e08a4f",
-                "CLASS1": "#6e97e6", "MISTAKE": "#d68bcb", "NEUTRAL": "#59636d", "INK": "#e3e8ec",
+#: The same meanings on a dark page (the widgets, which follow the page's light or dark mode; ``PAPER`` is the
+#: dark theme's background): each colour keeps its hue family (within 30 degrees of hue in CIE LCh) and is
+#: light enough on the dark ``PAPER`` (text at least 4.5:1, marks at least 3:1, the grid's ``NEUTRAL``
+#: excepted); chosen by a search for the largest separations, and ``tests/test_style.py`` checks the same
+#: colour-vision separations as for :data:`PALETTE`.
+DARK_PALETTE = {"FORWARD": "#affbb6", "BACKWARD": "#c13a37", "PARAM": "#969681", "CLASS0": "#e08a4f",
+                "CLASS1": "#4d6495", "MISTAKE": "#d68bcb", "NEUTRAL": "#4a4a4a", "INK": "#e6e7ec",
                 "PAPER": "#14181e"}
 
 #: Runs compared on one axis (learning rates, losses, batch sizes) are drawn in the ``PATH`` colour and told

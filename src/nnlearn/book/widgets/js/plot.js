@@ -3,6 +3,7 @@
 
 import { axisBottom, axisLeft } from "d3-axis";
 import { contours } from "d3-contour";
+import { format } from "d3-format";
 import { scaleLinear, scaleLog } from "d3-scale";
 import { select } from "d3-selection";
 import { line } from "d3-shape";
@@ -58,6 +59,7 @@ export class Panel {
   axes({ xTicks = 5, yTicks = 5, xFormat = null, yFormat = null, grid = true } = {}) {
     const ax = axisBottom(this.x).ticks(xTicks, xFormat).tickSizeOuter(0);
     const ay = axisLeft(this.y).ticks(yTicks, yFormat).tickSizeOuter(0);
+    if (this.y.base) ay.tickValues(logTicks(this.y.domain())).tickFormat(format("~g"));
     if (grid) ay.tickSizeInner(-this.width);
     this.xAxis.attr("transform", `translate(0,${this.height})`).call(ax);
     this.yAxis.call(ay);
@@ -77,6 +79,21 @@ export class Panel {
     this.yAxis.selectAll(".tick text").each(function () { widest = Math.max(widest, this.getComputedTextLength()); });
     return widest + 18;
   }
+}
+
+/** Tick values for a log axis over [lo, hi]: the powers of ten in it, or 1-2-5 steps when fewer than two. */
+export function logTicks([lo, hi]) {
+  for (const mantissas of [[1], [1, 2, 5], [1, 1.5, 2, 3, 5, 7]]) {
+    const ticks = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of mantissas) {
+        const v = m * 10 ** e;
+        if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push(v);
+      }
+    }
+    if (ticks.length >= 2) return ticks.length > 8 ? ticks.filter((_, i) => i % Math.ceil(ticks.length / 6) === 0) : ticks;
+  }
+  return [lo, hi];
 }
 
 /** The path data ("M...Z") of d3-contour's MultiPolygon `geometry` on a grid of nx x ny values, whose corners
