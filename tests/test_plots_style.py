@@ -41,9 +41,7 @@ def _figures():
     from nnlearn.plots import boundary, graph
     from nnlearn.plots import descent as pd
     from nnlearn.widgets import by_hand as w_by_hand
-    from nnlearn.widgets import descent as w_descent
     from nnlearn.widgets import declarations
-    from nnlearn.widgets import perceptron as w_perceptron
 
     X, y = logic_gate("AND")
     hist = train_perceptron(X, y, eta=1.0, epochs=100)
@@ -83,9 +81,11 @@ def _figures():
         "graph forward": lambda: graph.plot_computation_graph(example, "forward"),
         "graph backward": lambda: graph.plot_computation_graph(example, "backward"),
         "by-hand panel": lambda: graph.plot_by_hand_panel(example),
-        "widget ch1 XOR": lambda: w_perceptron.perceptron_frame(-3.0, 3.0, 3.0, "XOR").figure,
-        "widget ch2 diverged": lambda: w_descent.descent_frame("line", 10.0, 200).figure,
-        "widget ch2 barely moved": lambda: w_descent.descent_frame("bce", 1e-3, 1).figure,
+        # chapters 1 and 2's widgets draw in the browser; these are their starting figures without JavaScript
+        "widget ch1 XOR": lambda: boundary.draw_perceptron_view(-3.0, 3.0, 3.0, "XOR"),
+        "widget ch1 start": lambda: boundary.draw_perceptron_view(1.0, 1.0, -1.5, "AND"),
+        "widget ch2 diverged": lambda: pd.plot_descent_view("line", 10.0, 200),
+        "widget ch2 barely moved": lambda: pd.plot_descent_view("bce", 1e-3, 1),
         "widget ch3 extreme": lambda: w_by_hand.by_hand_frame(**{**WORKED_EXAMPLE.as_dict(), "w11": 5.0,
                                                                  "w12": 5.0, "eta": 20.0, "x1": 3.0}).figure,
         # every widget of the book at its starting setting (later chapters' widgets come in by declaration)

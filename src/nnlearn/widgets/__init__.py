@@ -1,9 +1,11 @@
-"""Interactive widgets, as declarations: controls plus a pure function from their values to a figure
-and a one-line summary (see :mod:`nnlearn.widgets.declare`, which builds the live JupyterLab widget and
-the precomputed one of the static HTML book from the same declaration).
+"""Interactive widgets of the older kind, as declarations: controls plus a pure function from their values
+to a figure and a one-line summary (see :mod:`nnlearn.widgets.declare`, which builds the live JupyterLab
+widget and the precomputed one of the static HTML book from the same declaration).
 
-- :mod:`nnlearn.widgets.perceptron`: chapter 1, :data:`~nnlearn.widgets.perceptron.PERCEPTRON`
-- :mod:`nnlearn.widgets.descent`: chapter 2, :data:`~nnlearn.widgets.descent.DESCENT`
+Chapters 1 and 2 moved to widgets that compute in the browser (:mod:`nnlearn.book.widgets`,
+``nnlearn.chapters.perceptron.widget`` and ``nnlearn.chapters.descent.widget``); the others follow, and this
+package goes away with the last of them (issue 24).
+
 - :mod:`nnlearn.widgets.by_hand`: chapter 3, :data:`~nnlearn.widgets.by_hand.BY_HAND`
 - :mod:`nnlearn.widgets.backprop_steps`: chapter 4, :data:`~nnlearn.widgets.backprop_steps.BACKPROP_STEPS`
 - :mod:`nnlearn.widgets.playground`: chapter 5, :data:`~nnlearn.widgets.playground.PLAYGROUND`
@@ -19,9 +21,7 @@ def declarations() -> dict[str, Widget]:
     """Every widget declaration of the book, by name (what the snapshot, browser and benchmark code read)."""
     from .backprop_steps import BACKPROP_STEPS
     from .by_hand import BY_HAND
-    from .descent import DESCENT
     from .gradients import GRADIENTS
-    from .perceptron import PERCEPTRON
     from .playground import PLAYGROUND
 
-    return {w.name: w for w in (PERCEPTRON, DESCENT, BY_HAND, BACKPROP_STEPS, PLAYGROUND, GRADIENTS)}
+    return {w.name: w for w in (BY_HAND, BACKPROP_STEPS, PLAYGROUND, GRADIENTS)}

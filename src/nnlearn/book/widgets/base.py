@@ -170,7 +170,9 @@ class BookWidget(anywidget.AnyWidget, metaclass=_DeclaredControls):
 
         data, metadata = self.fallback()
         display(data, metadata=metadata, raw=True)
-        display(self._repr_mimebundle_(), raw=True)
+        bundle = self._repr_mimebundle_()  # anywidget gives (data, metadata), ipywidgets a dict
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        display(data, metadata=metadata, raw=True)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.values().items())})"
