@@ -14,6 +14,11 @@ book. This file checks, for every widget view in every notebook:
    declaration's pure function draws now, compared with nbval's figure tolerance
    (``tools/nbval_strict.py``).
 
+The widgets that compute in the browser (:class:`nnlearn.book.widgets.BookWidget`, chapters 1 and 2 so far)
+have no frames; for them the check is that the saved model (the module ``_esm``, the controls, the data, the
+palette and the controls' starting values) is what the cell's call builds now, and that the starting figure
+saved before it (for pages without JavaScript) is what the chapter's figure code draws now.
+
 A failure means: re-execute the notebook (``make notebooks``) and commit it.
 ``check_widget_snapshots(path)`` does the work for one notebook, so it can be pointed at any copy;
 ``WIDGET_SNAPSHOT_NOTEBOOKS=a.ipynb:b.ipynb`` runs the test on other notebooks than ``notebooks/``.
@@ -25,11 +30,13 @@ import ast
 import base64
 import contextlib
 import importlib
+import inspect
 import io
 import json
 import os
 import pathlib
 import random
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -49,6 +56,7 @@ from matplotlib_inline.config import InlineBackend  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import nnlearn.widgets  # noqa: E402
+from nnlearn.book.widgets import BookWidget  # noqa: E402
 from nnlearn.style import apply_book_style  # noqa: E402
 from nnlearn.widgets import declare  # noqa: E402
 from nnlearn.widgets.declare import StaticWidget, frame_html, parse_frame_html  # noqa: E402
@@ -280,10 +288,48 @@ def frame_problems(built: StaticWidget, saved_frames: Mapping[tuple, str]) -> li
     return messages
 
 
+def check_book_widget(nb, saved: Mapping[str, dict], index: int, model_id: str, built: BookWidget) -> list[str]:
+    """Problems with a browser-computed widget's saved model and its saved starting figure; [] if none."""
+    if model_id not in saved:
+        return [f"the model {model_id} is missing from the saved widget state"]
+    state = saved[model_id]["state"]
+    live = json.loads(json.dumps(built.get_state()))
+    controls = {c.name for c in built.controls}
+    messages = []
+    for key in sorted((set(state) | set(live)) - {"layout"}):
+        old, new = state.get(key, "<missing>"), live.get(key, "<missing>")
+        if old == new:
+            continue
+        if key == "_esm":
+            messages.append("the saved module (_esm) is not the bundle the current code loads")
+        else:
+            what = "the cell's call starts it at" if key in controls else "the current code gives"
+            messages.append(f"{key} is {str(old)[:80]!r} in the notebook, but {what} {str(new)[:80]!r}")
+    figures = [o["data"]["image/png"] for o in nb.cells[index].get("outputs", ())
+               if "nn-fallback" in str(o.get("data", {}).get("text/html", "")) and "image/png" in o["data"]]
+    if len(figures) != 1:
+        return messages + [f"{len(figures)} starting figures for pages without JavaScript saved, expected 1"]
+    with book_rc():
+        fresh, _ = built.fallback()
+    difference = figure_difference(figures[0], fresh["image/png"])
+    if difference:
+        messages.append(f"the starting figure differs from what the figure code draws now: {difference}")
+    return messages
+
+
 def check_view(nb, saved: Mapping[str, dict], index: int, model_id: str) -> list[str]:
     """Problems with the widget displayed by cell ``index`` (root model ``model_id``); [] if none."""
     try:
         factory, args, kwargs, source = widget_call(nb.cells, index)
+        if "mode" not in inspect.signature(factory).parameters:  # a widget computed in the browser
+            with book_rc():
+                built = factory(*args, **kwargs)
+            if not isinstance(built, BookWidget):
+                raise TypeError(f"the cell's call returns a {type(built).__name__}, not an nnlearn widget")
+            try:
+                return [f"cell {index} ({source}): {m}" for m in check_book_widget(nb, saved, index, model_id, built)]
+            finally:
+                built.close()
         built = build_static(factory, args, kwargs)
     except Exception as exc:  # noqa: BLE001 - any failure here is reported as this view's problem
         return [f"cell {index}: cannot rebuild the widget it shows: {type(exc).__name__}: {exc}"]
@@ -361,59 +407,61 @@ def test_every_widget_cell_has_a_saved_view():
         nb = nbformat.read(path, as_version=4)
         with_views = {index for index, _ in widget_views(nb)}
         missing += [f"{path.name} cell {i}" for i, cell in enumerate(nb.cells)
-                    if cell.cell_type == "code" and "nnlearn.widgets" in cell.source and i not in with_views]
+                    if cell.cell_type == "code" and i not in with_views
+                    and ("nnlearn.widgets" in cell.source or re.search(r"nnlearn\.chapters\.\w+\.widget", cell.source))]
     assert not missing, f"widget cells without a saved widget view: {missing}. {FIX}"
 
 
 # ---------------------------------------------------------------- the check fails when it should
 
 #: The notebook the tamper tests alter (a copy of it): chapter 1's perceptron widget, whose cell
-#: passes ``w1=...`` to the slider labelled ``w₁``.
+#: passes ``w1=...`` to the widget.
 TAMPERED = ROOT / "notebooks" / "01_perceptron.ipynb"
 
 
-def _saved_models(nb, model_name: str) -> list[dict]:
+def _perceptron_model(nb) -> dict:
     models = nb.metadata["widgets"][WIDGET_STATE]["state"].values()
-    return [m["state"] for m in models if m["model_name"] == model_name]
-
-
-def _w1_slider(nb) -> dict:
-    return next(s for s in _saved_models(nb, "SelectionSliderModel") if s["description"] == "w₁")
+    return next(m["state"] for m in models if m["state"].get("_anywidget_id", "").endswith("PerceptronWidget"))
 
 
 def _move_w1_slider(nb) -> None:
-    """The saved w₁ slider is moved, as if the notebook were saved after someone dragged it."""
-    _w1_slider(nb)["index"] = 0
+    """The saved w₁ is moved, as if the notebook were saved after someone dragged the slider."""
+    _perceptron_model(nb)["w1"] = -3.0
+
+
+def _stale_bundle(nb) -> None:
+    """The saved module is an older build of the widget's JavaScript."""
+    _perceptron_model(nb)["_esm"] += "\n// an older build"
 
 
 def _paint_over_figure(nb) -> None:
-    """A black square is painted into the middle of the saved frame at the start, as a code change would alter it."""
-    frames = [s for s in _saved_models(nb, "HTMLModel") if FRAME_CLASS in s.get("_dom_classes", ())]
-    frame = next(f for f in frames if "w₁ = 1, w₂ = 1, b = −1.5, data: AND:" in f["value"])
-    png, alt, summary = parse_frame_html(frame["value"])
-    with Image.open(io.BytesIO(base64.b64decode(png))) as image:
+    """A black square is painted into the middle of the saved starting figure, as a code change would alter it."""
+    index = next(widget_views(nb))[0]
+    output = next(o for o in nb.cells[index].outputs if "nn-fallback" in str(o.get("data", {}).get("text/html", "")))
+    with Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))) as image:
         pixels = np.array(image.convert("RGBA"))
     h, w = pixels.shape[:2]
     pixels[h // 2 - 20:h // 2 + 20, w // 2 - 20:w // 2 + 20] = (0, 0, 0, 255)
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG")
-    frame["value"] = frame["value"].replace(png, base64.b64encode(buffer.getvalue()).decode())
+    output["data"]["image/png"] = base64.b64encode(buffer.getvalue()).decode()
 
 
 def _change_w1_in_cell(nb) -> None:
     """The widget cell now passes another w1 than the saved widget shows (the prose was edited)."""
     index = next(widget_views(nb))[0]
     tree = ast.parse(nb.cells[index].source)
-    call = tree.body[-1].value
+    call = tree.body[-2].value  # widget = perceptron_widget(...); widget
     call.keywords = [k for k in call.keywords if k.arg != "w1"] + [ast.keyword("w1", ast.Constant(-3.0))]
     nb.cells[index].source = ast.unparse(tree)
 
 
 @pytest.mark.parametrize("tamper, expected", [
-    (_move_w1_slider, ["SelectionSlider 'w₁': index is 0 in the notebook, but the cell's call starts it at"]),
-    (_paint_over_figure, ["the frame for w₁ = 1, w₂ = 1, b = −1.5, data: AND differs", "of the pixels differ"]),
-    (_change_w1_in_cell, ["SelectionSlider 'w₁': index is", "in the notebook, but the cell's call starts it at 0"]),
-], ids=["slider-moved", "stale-figure", "cell-changed"])
+    (_move_w1_slider, ["w1 is '-3.0' in the notebook, but the cell's call starts it at '1.0'"]),
+    (_stale_bundle, ["the saved module (_esm) is not the bundle the current code loads"]),
+    (_paint_over_figure, ["the starting figure differs from what the figure code draws now", "of the pixels differ"]),
+    (_change_w1_in_cell, ["w1 is '1.0' in the notebook, but the cell's call starts it at '-3.0'"]),
+], ids=["slider-moved", "stale-bundle", "stale-figure", "cell-changed"])
 def test_a_stale_snapshot_is_caught(tamper, expected, tmp_path):
     nb = nbformat.read(TAMPERED, as_version=4)
     tamper(nb)
