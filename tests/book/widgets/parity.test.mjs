@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { describe as describeControl, valueAt, indexOf } from "../../../src/nnlearn/book/widgets/js/controls.js";
+import { fromRows, Network, toRows, trainFullBatch } from "../../../src/nnlearn/book/widgets/js/mlp.js";
 import { formatValue, pyFormatG, pyRepr } from "../../../src/nnlearn/book/widgets/js/format.js";
 import { descend, descentSummary, lossAndGradients, lossSurface } from "../../../src/nnlearn/chapters/descent/compute.js";
 import { perceptronSummary, perceptronView } from "../../../src/nnlearn/chapters/perceptron/compute.js";
@@ -97,4 +98,31 @@ test("every position of every control has the value and the words Python gives i
       assert.equal(describeControl(c, v), described[i]);
     });
   }
+});
+
+test("a small MLP: forward, the loss and every gradient, and gradient-descent training, as nnlearn.network.Network", (t) => {
+  const shortened = [];
+  for (const c of fixtures.mlp) {
+    const X = fromRows(c.X);
+    const Y = fromRows(c.Y);
+    const net = Network.fromLayers(c.layers);
+    const yHat = toRows(net.forward(X));
+    yHat.forEach((row, i) => row.forEach((v, j) => assert.ok(close(v, c.yHat[i][j]), `${c.kind}: y_hat[${i}][${j}]`)));
+    const { loss, grads } = net.lossAndGradients(X, Y, c.loss);
+    assert.ok(close(loss, c.value), `${c.kind}: loss ${loss} against ${c.value}`);
+    grads.forEach((g, p) => {
+      const scale = Math.max(...c.grads[p].map(Math.abs), 1e-300);
+      g.forEach((v, k) => assert.ok(close(v, c.grads[p][k], scale), `${c.kind}: gradient ${p}[${k}] ${v} against ${c.grads[p][k]}`));
+    });
+    const run = trainFullBatch(Network.fromLayers(c.layers), X, Y, c.loss, c.eta, c.losses.length);
+    if (c.horizon < c.losses.length) shortened.push(`${c.kind}, eta = ${c.eta}: nnlearn predictable for ${c.horizon} of ${c.losses.length} steps`);
+    // rounding differences add up from step to step (different summation orders than NumPy's BLAS):
+    // 1e-12 per step taken, over the steps where nnlearn itself is predictable
+    for (let k = 0; k < c.horizon; k++) {
+      assert.ok(Math.abs(run.losses[k] - c.losses[k]) <= TOL * (k + 1) * Math.max(1, Math.abs(c.losses[k])),
+        `${c.kind}, eta = ${c.eta}: loss at step ${k}: ${run.losses[k]} against ${c.losses[k]}`);
+    }
+  }
+  t.diagnostic(`chaotic training runs, compared over nnlearn's predictable horizon: ${shortened.length}`);
+  for (const line of shortened) t.diagnostic(`  ${line}`);
 });

@@ -6,7 +6,10 @@ amplifies the last bits would be compared only over the steps where nnlearn itse
 run started 1e-13 away (its predictable horizon). Such settings are found by that experiment, never listed
 by hand, and named in the output. On these widgets' ranges the experiment finds none: a path stops as
 soon as its loss passes 1000 times its start (nnlearn.descent.DIVERGENCE_FACTOR), which bounds how far the
-last bits can grow, so even the diverging runs agree to 1e-12 up to the step where they stop.
+last bits can grow, so even the diverging runs agree to 1e-12 up to the step where they stop. A small MLP (mlp.js, for the widgets
+that train): one forward and backward pass agrees to 1e-12; during gradient-descent training the losses agree
+to 1e-12 per step taken (the summation orders differ from NumPy's BLAS, so rounding differences add up),
+over nnlearn's predictable horizon, with the shortened runs named.
 """
 
 from __future__ import annotations
@@ -115,6 +118,54 @@ def format_fixtures(rng) -> list[dict]:
              "f2": format_value(x, ".2f") if math.isfinite(x) and abs(x) < 1e15 else None} for x in xs]
 
 
+#: Networks of the kinds chapters 5 and 6 train: (sizes, hidden activation, output activation, loss).
+MLP_KINDS = [([2, 2, 1], "sigmoid", "sigmoid", "half_mse"), ([2, 4, 1], "sigmoid", "identity", "bce_logits"),
+             ([2, 8, 8, 1], "tanh", "sigmoid", "bce"), ([2, 6, 1], "relu", "sigmoid", "mse"),
+             ([16, 12, 12, 4], "relu", "identity", "softmax_ce"), ([8, 6, 6, 6, 3], "sigmoid", "identity", "softmax_ce")]
+
+
+def _gd_losses(net, X, y, loss, eta, steps) -> list[float]:
+    from nnlearn.optim import GradientDescent
+
+    opt, losses = GradientDescent(eta), []
+    for _ in range(steps):
+        value, grads = net.loss_and_gradients(X, y, loss)
+        losses.append(value)
+        opt.step(net.parameters(), grads)
+    return losses
+
+
+def mlp_fixtures(rng) -> list[dict]:
+    from nnlearn.network import Network
+
+    cases = []
+    for k in range(24):
+        sizes, hidden, output, loss = MLP_KINDS[k % len(MLP_KINDS)]
+        seed = int(rng.integers(0, 1000))
+        n = int(rng.integers(4, 40))
+        X = rng.normal(0, 1.5, (n, sizes[0]))
+        if loss == "softmax_ce":
+            Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], n)]
+        else:
+            Y = rng.integers(0, 2, (n, 1)).astype(float)
+        net = Network(sizes, hidden, output, seed=seed)
+        layers = [{"W": layer.W.tolist(), "b": layer.b.tolist(), "activation": layer.activation.name}
+                  for layer in net.layers]
+        y_hat = net.forward(X)
+        value, grads = net.loss_and_gradients(X, Y, loss)
+        eta = float(rng.choice([0.1, 0.5, 2.0, 8.0]))
+        losses = _gd_losses(Network(sizes, hidden, output, seed=seed), X, Y, loss, eta, 60)
+        nudged_net = Network(sizes, hidden, output, seed=seed)
+        nudged_net.layers[0].W[0, 0] *= 1 + 1e-13
+        nudged = _gd_losses(nudged_net, X, Y, loss, eta, 60)
+        horizon = next((t for t, (a, b) in enumerate(zip(losses, nudged))
+                        if abs(a - b) > 1e-10 * max(1.0, abs(a))), len(losses))
+        cases.append({"layers": layers, "X": X.tolist(), "Y": Y.tolist(), "loss": loss, "yHat": y_hat.tolist(),
+                      "value": value, "grads": [g.ravel().tolist() for g in grads], "eta": eta,
+                      "losses": losses, "horizon": horizon, "kind": f"{sizes} {hidden}/{output} {loss}"})
+    return cases
+
+
 def control_fixtures() -> list[dict]:
     out = []
     for control in (*PERCEPTRON_CONTROLS, *DESCENT_CONTROLS):
@@ -135,6 +186,7 @@ def fixtures(tmp_path_factory) -> pathlib.Path:
         "perceptron": {"gates": PerceptronWidget().data()["gates"], "cases": perceptron_fixtures(rng)},
         "descent": {"problems": DescentWidget().data()["problems"], "cases": descent_fixtures(rng),
                     "surfaces": surface_fixtures(), "gradients": gradient_fixtures(rng)},
+        "mlp": mlp_fixtures(rng),
         "format": format_fixtures(rng),
         "controls": control_fixtures(),
     }
