@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "book" / "widgets"))
 
-PAGES = {"perceptron": "01_perceptron", "descent": "02_loss_and_gradient_descent"}
+PAGES = {"perceptron": "01_perceptron", "descent": "02_loss_and_gradient_descent", "by_hand": "03_backprop_by_hand",
+         "backprop": "04_backprop_general"}
 
 PLAY_JS = """async ([moves]) => {
   const root = document.querySelector('.nn-widget');
@@ -58,6 +59,15 @@ PLAY_JS = """async ([moves]) => {
   }
   return {handler, frame, inner: (root.nnRedrawTimes || []).slice(-moves.length)};
 }"""
+
+
+def widget_classes() -> dict:
+    from nnlearn.chapters.backprop.widget import BackpropWidget
+    from nnlearn.chapters.by_hand.widget import ByHandWidget
+    from nnlearn.chapters.descent.widget import DescentWidget
+    from nnlearn.chapters.perceptron.widget import PerceptronWidget
+
+    return {"perceptron": PerceptronWidget, "descent": DescentWidget, "by_hand": ByHandWidget, "backprop": BackpropWidget}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -84,11 +94,9 @@ def moves_for(cls, n: int, seed: int = 0) -> list[tuple[str, object]]:
 def browser_times(moves: int, harness: bool) -> list[tuple]:
     from playwright.sync_api import sync_playwright
 
-    from nnlearn.chapters.descent.widget import DescentWidget
-    from nnlearn.chapters.perceptron.widget import PerceptronWidget
     from test_book_html import CHROMIUM, CHROMIUM_ARGS, HTML
 
-    classes = {"perceptron": PerceptronWidget, "descent": DescentWidget}
+    classes = widget_classes()
     rows = []
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
@@ -123,14 +131,12 @@ def kernel_times(settings: int) -> list[tuple]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from nnlearn.chapters.descent.widget import DescentWidget
-    from nnlearn.chapters.perceptron.widget import PerceptronWidget
     from nnlearn.style import apply_book_style
     from nnlearn.widgets.declare import render_png
 
     apply_book_style()
     rows = []
-    for name, cls in (("perceptron", PerceptronWidget), ("descent", DescentWidget)):
+    for name, cls in widget_classes().items():
         widget = cls()
         values = widget.values()
         times = []

@@ -243,7 +243,7 @@ def test_saved_widgets_render(reports, page):
 CHAPTER_SLIDERS = {
     "01_perceptron": (3, "w1, w2 and b"),
     "02_loss_and_gradient_descent": (2, "the learning rate and the number of steps"),
-    "03_backprop_by_hand": (1, "x1, x2, y, w11, w12, b1, w2 or b2"),
+    "03_backprop_by_hand": (9, "x1, x2, y, w11, w12, b1, w2, b2 and eta"),
     "04_backprop_general": (1, "the step of the forward and backward pass"),
     "05_xor": (1, "hidden units, eta or seed"),
     "06_vanishing_exploding_gradients": (1, "the depth"),
@@ -264,10 +264,8 @@ def test_chapter_widget_sliders_are_visible(reports, stem):
 # ---------------------------------------------------------------- sliders move their figures
 
 #: The nnlearn widget declarations each chapter shows, in page order (nnlearn.widgets.declarations()); the
-#: widgets of chapters 1 and 2 compute in the page and are checked in tests/test_book_widgets_html.py.
+#: widgets of chapters 1-4 compute in the page and are checked in tests/test_book_widgets_html.py.
 CHAPTER_WIDGETS = {
-    "03_backprop_by_hand": ["by_hand"],
-    "04_backprop_general": ["backprop_steps"],
     "05_xor": ["playground"],
     "06_vanishing_exploding_gradients": ["gradients"],
 }

@@ -22,13 +22,16 @@ import pytest
 
 from nnlearn import style
 from nnlearn.book.widgets import format_value
+from nnlearn.chapters.backprop.widget import BackpropWidget
+from nnlearn.chapters.by_hand.widget import ByHandWidget
 from nnlearn.chapters.descent.widget import DescentWidget
 from nnlearn.chapters.perceptron.widget import PerceptronWidget
 
 from test_book_html import CHROMIUM, CHROMIUM_ARGS, HTML, PAGES, REQUIRED, SCREENSHOTS, TIMEOUT_MS, unavailable
 
 #: The chapter pages with a widget computed in the page, and the widget's Python class.
-BOOK_WIDGETS = {"01_perceptron": PerceptronWidget, "02_loss_and_gradient_descent": DescentWidget}
+BOOK_WIDGETS = {"01_perceptron": PerceptronWidget, "02_loss_and_gradient_descent": DescentWidget,
+                "03_backprop_by_hand": ByHandWidget, "04_backprop_general": BackpropWidget}
 
 def _same_figure_allowed(cls, old: dict, new: dict) -> bool:
     """Where the figure rightly stays the same when a value changes: a diverged descent path stops at its

@@ -35,12 +35,11 @@ MIN_TEXT_PX = 10.0
 def _figures():
     """(name, builder) of every figure the chapters draw; each builder returns a Figure."""
     from nnlearn import descent
-    from nnlearn.by_hand import WORKED_EXAMPLE, from_given
+    from nnlearn.by_hand import WORKED_EXAMPLE, backprop_by_hand, from_given
     from nnlearn.data import logic_gate
     from nnlearn.perceptron import Perceptron, train_perceptron
     from nnlearn.plots import boundary, graph
     from nnlearn.plots import descent as pd
-    from nnlearn.widgets import by_hand as w_by_hand
     from nnlearn.widgets import declarations
 
     X, y = logic_gate("AND")
@@ -86,8 +85,8 @@ def _figures():
         "widget ch1 start": lambda: boundary.draw_perceptron_view(1.0, 1.0, -1.5, "AND"),
         "widget ch2 diverged": lambda: pd.plot_descent_view("line", 10.0, 200),
         "widget ch2 barely moved": lambda: pd.plot_descent_view("bce", 1e-3, 1),
-        "widget ch3 extreme": lambda: w_by_hand.by_hand_frame(**{**WORKED_EXAMPLE.as_dict(), "w11": 5.0,
-                                                                 "w12": 5.0, "eta": 20.0, "x1": 3.0}).figure,
+        "widget ch3 extreme": lambda: graph.plot_by_hand_panel(backprop_by_hand(
+            **{**WORKED_EXAMPLE.as_dict(), "w11": 5.0, "w12": 5.0, "eta": 20.0, "x1": 3.0})),
         # every widget of the book at its starting setting (later chapters' widgets come in by declaration)
         **{f"widget {name}": (lambda w=w: w.draw(**w.defaults()).figure) for name, w in declarations().items()},
     }

@@ -186,18 +186,16 @@ def test_frames_share_one_mathtext_parser_and_it_changes_no_pixel(monkeypatch):
     import matplotlib.pyplot as plt
     from matplotlib.mathtext import MathTextParser
 
-    from nnlearn.widgets import declarations
+    from nnlearn.by_hand import WORKED_EXAMPLE, from_given
+    from nnlearn.plots.graph import plot_by_hand_panel
     from nnlearn.widgets import declare
 
-    widget = declarations()["by_hand"]
-    values = widget.defaults()
-
-    def png():
-        frame = widget.draw(**values)
+    def png():  # chapter 3's panel, the figure with the most $...$ labels (its widget's starting figure)
+        figure = plot_by_hand_panel(from_given(WORKED_EXAMPLE))
         try:
-            return declare.render_png(frame.figure)
+            return declare.render_png(figure)
         finally:
-            plt.close(frame.figure)
+            plt.close(figure)
 
     shared = png()
     parser = declare._mathtext_parser()

@@ -2,12 +2,10 @@
 to a figure and a one-line summary (see :mod:`nnlearn.widgets.declare`, which builds the live JupyterLab
 widget and the precomputed one of the static HTML book from the same declaration).
 
-Chapters 1 and 2 moved to widgets that compute in the browser (:mod:`nnlearn.book.widgets`,
-``nnlearn.chapters.perceptron.widget`` and ``nnlearn.chapters.descent.widget``); the others follow, and this
-package goes away with the last of them (issue 24).
+Chapters 1 to 4 moved to widgets that compute in the browser (:mod:`nnlearn.book.widgets`,
+``nnlearn.chapters.<slug>.widget``); the others follow, and this package goes away with the last of them
+(issue 24).
 
-- :mod:`nnlearn.widgets.by_hand`: chapter 3, :data:`~nnlearn.widgets.by_hand.BY_HAND`
-- :mod:`nnlearn.widgets.backprop_steps`: chapter 4, :data:`~nnlearn.widgets.backprop_steps.BACKPROP_STEPS`
 - :mod:`nnlearn.widgets.playground`: chapter 5, :data:`~nnlearn.widgets.playground.PLAYGROUND`
 - :mod:`nnlearn.widgets.gradients`: chapter 6, :data:`~nnlearn.widgets.gradients.GRADIENTS`
 """
@@ -19,9 +17,7 @@ __all__ = ["Choice", "Frame", "Slider", "Widget", "render_png", "show", "declara
 
 def declarations() -> dict[str, Widget]:
     """Every widget declaration of the book, by name (what the snapshot, browser and benchmark code read)."""
-    from .backprop_steps import BACKPROP_STEPS
-    from .by_hand import BY_HAND
     from .gradients import GRADIENTS
     from .playground import PLAYGROUND
 
-    return {w.name: w for w in (BY_HAND, BACKPROP_STEPS, PLAYGROUND, GRADIENTS)}
+    return {w.name: w for w in (PLAYGROUND, GRADIENTS)}

@@ -9,6 +9,8 @@ import { describe as describeControl, valueAt, indexOf } from "../../../src/nnle
 import { fromRows, Network, toRows, trainFullBatch } from "../../../src/nnlearn/book/widgets/js/mlp.js";
 import { formatValue, pyFormatG, pyRepr } from "../../../src/nnlearn/book/widgets/js/format.js";
 import { descend, descentSummary, lossAndGradients, lossSurface } from "../../../src/nnlearn/chapters/descent/compute.js";
+import { N_STEPS, stepFrame } from "../../../src/nnlearn/chapters/backprop/compute.js";
+import { backpropByHand, byHandSummary } from "../../../src/nnlearn/chapters/by_hand/compute.js";
 import { perceptronSummary, perceptronView } from "../../../src/nnlearn/chapters/perceptron/compute.js";
 
 const fixtures = JSON.parse(readFileSync(process.env.NN_PARITY_FIXTURES, "utf8"));
@@ -125,4 +127,32 @@ test("a small MLP: forward, the loss and every gradient, and gradient-descent tr
   }
   t.diagnostic(`chaotic training runs, compared over nnlearn's predictable horizon: ${shortened.length}`);
   for (const line of shortened) t.diagnostic(`  ${line}`);
+});
+
+test("by hand: forward, backward, the step and the summary, as nnlearn.by_hand.backprop_by_hand", () => {
+  for (const c of fixtures.byHand) {
+    const r = backpropByHand(c.values);
+    const f = r.forward;
+    const where = JSON.stringify(c.values);
+    [f.z1, f.a1, f.z2, f.yHat, f.loss].forEach((v, k) => assert.ok(close(v, c.forward[k]), `${where}: forward ${k}`));
+    ["w11", "w12", "b1", "w2", "b2"].forEach((name, k) => {
+      assert.ok(close(r.backward.gradients[name], c.gradients[k], Math.max(...c.gradients.map(Math.abs), 1e-300)), `${where}: dL/d${name}`);
+      assert.ok(close(r.update[k].new, c.new[k]), `${where}: new ${name}`);
+    });
+    assert.ok(close(r.newForward.loss, c.newLoss), `${where}: the loss after the step`);
+    assert.equal(byHandSummary(r), c.summary, where);
+  }
+});
+
+test("the step-through: every step's units, weights, loss box, title and summary, as nnlearn.backprop_general.step_frame", () => {
+  const { example, frames } = fixtures.backprop;
+  assert.equal(frames.length, N_STEPS);
+  frames.forEach((want, step) => {
+    const got = stepFrame(step, example);
+    assert.equal(got.title, want.title, `step ${step}: title`);
+    assert.equal(got.summary, want.summary, `step ${step}: summary`);
+    assert.deepEqual(got.loss, want.loss, `step ${step}: loss box`);
+    assert.deepEqual(got.nodes, want.nodes, `step ${step}: units`);
+    assert.deepEqual(got.edges, want.edges, `step ${step}: weights`);
+  });
 });

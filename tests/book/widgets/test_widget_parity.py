@@ -124,6 +124,37 @@ MLP_KINDS = [([2, 2, 1], "sigmoid", "sigmoid", "half_mse"), ([2, 4, 1], "sigmoid
              ([16, 12, 12, 4], "relu", "identity", "softmax_ce"), ([8, 6, 6, 6, 3], "sigmoid", "identity", "softmax_ce")]
 
 
+def by_hand_fixtures(rng) -> list[dict]:
+    from nnlearn.by_hand import backprop_by_hand
+    from nnlearn.chapters.by_hand.widget import CONTROLS as BY_HAND_CONTROLS
+    from nnlearn.chapters.by_hand.widget import by_hand_summary
+
+    cases = []
+    for k in range(200):
+        values = {c.name: _slider_value(c, rng) for c in BY_HAND_CONTROLS}
+        r = backprop_by_hand(**values)
+        cases.append({"values": values, "forward": [r.forward.z1, r.forward.a1, r.forward.z2, r.forward.y_hat, r.forward.loss],
+                      "gradients": [r.gradients[n] for n in ("w11", "w12", "b1", "w2", "b2")],
+                      "new": [row.new for row in r.update], "newLoss": r.new_forward.loss,
+                      "summary": by_hand_summary(**values)})
+    return cases
+
+
+def backprop_fixtures() -> dict:
+    from dataclasses import asdict
+
+    from nnlearn.backprop_general import N_STEPS, step_frame
+    from nnlearn.chapters.backprop.widget import BackpropWidget
+
+    frames = []
+    for step in range(N_STEPS):
+        f = step_frame(step)
+        frames.append({"title": f.title, "summary": f.summary, "loss": [list(x) for x in f.loss],
+                       "nodes": [{**asdict(n), "text": list(n.text)} for n in f.nodes],
+                       "edges": [{**asdict(e), "text": [list(t) for t in e.text]} for e in f.edges]})
+    return {"example": BackpropWidget().data()["example"], "frames": frames}
+
+
 def _gd_losses(net, X, y, loss, eta, steps) -> list[float]:
     from nnlearn.optim import GradientDescent
 
@@ -168,7 +199,9 @@ def mlp_fixtures(rng) -> list[dict]:
 
 def control_fixtures() -> list[dict]:
     out = []
-    for control in (*PERCEPTRON_CONTROLS, *DESCENT_CONTROLS):
+    from nnlearn.chapters.by_hand.widget import CONTROLS as BY_HAND_CONTROLS
+
+    for control in (*PERCEPTRON_CONTROLS, *DESCENT_CONTROLS, *BY_HAND_CONTROLS):
         if hasattr(control, "count"):
             values = [control.value(i) for i in range(control.count)]
             out.append({"declaration": control.to_js(), "values": values,
@@ -187,6 +220,8 @@ def fixtures(tmp_path_factory) -> pathlib.Path:
         "descent": {"problems": DescentWidget().data()["problems"], "cases": descent_fixtures(rng),
                     "surfaces": surface_fixtures(), "gradients": gradient_fixtures(rng)},
         "mlp": mlp_fixtures(rng),
+        "byHand": by_hand_fixtures(rng),
+        "backprop": backprop_fixtures(),
         "format": format_fixtures(rng),
         "controls": control_fixtures(),
     }
