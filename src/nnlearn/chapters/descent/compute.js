@@ -2,7 +2,7 @@
 // parameters) and nnlearn.descent.loss_surface, in the browser. No DOM here: node's test runner checks
 // it against nnlearn (tests/book/widgets/parity.test.mjs).
 
-import { ACTIVATIONS, LOSSES } from "../../book/widgets/js/math.js";
+import { ACTIVATIONS, EXP_LIMIT, LOSSES } from "../../book/widgets/js/math.js";
 import { pyFormatG } from "../../book/widgets/js/format.js";
 
 /** nnlearn.descent.DIVERGENCE_FACTOR: a path diverged once its loss passes this many times its start. */
@@ -34,9 +34,25 @@ export function lossAndGradients(problem, w, b) {
   return { loss: value, dW, db };
 }
 
-/** The loss alone at (w, b) (nnlearn.descent.TwoParamProblem.loss_at). */
+/** The loss alone at (w, b) (nnlearn.descent.TwoParamProblem.loss_at): the same sums as lossAndGradients,
+ *  without its arrays (the surface evaluates it 6,561 times). */
 export function lossAt(problem, w, b) {
-  return lossAndGradients(problem, w, b).loss;
+  const { x, y } = problem;
+  const n = x.length;
+  let sum = 0;
+  if (problem.loss === "bce_logits") {
+    for (let i = 0; i < n; i++) {
+      const z = x[i] * w + b;
+      sum += Math.max(z, 0) - z * y[i] + Math.log1p(Math.exp(-Math.min(Math.abs(z), EXP_LIMIT)));
+    }
+  } else {
+    const f = ACTIVATIONS[problem.activation].forward;
+    for (let i = 0; i < n; i++) {
+      const diff = f(x[i] * w + b) - y[i];
+      sum += diff * diff;
+    }
+  }
+  return sum / n;
 }
 
 /**

@@ -23,7 +23,10 @@ function setup(figure, data) {
   const svg = svgIn(figure, "gradient descent: the path on the loss surface and the loss at each step");
   const surface = new Panel(svg, { xLabel: "weight w", yLabel: "bias b" });
   const curve = new Panel(svg, { xLabel: "step", yLabel: "loss L" });
-  return { svg, surface, curve, problems: data.problems, cache: {}, key: "" };
+  const state = { svg, surface, curve, problems: data.problems, cache: {}, key: "" };
+  // the other losses' surfaces, computed while the reader reads, so a switch of loss redraws at once
+  setTimeout(() => Object.keys(data.problems).forEach((name) => surfaceOf(state, name)), 200);
+  return state;
 }
 
 /** The problem's surface, contours and minimum, computed once per problem. */
