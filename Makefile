@@ -110,7 +110,8 @@ test: $(VENV_STAMP) $(OFFLINE_STAMP)
 test-unit: $(VENV_STAMP) $(NODE_STAMP)
 	@echo "== unit tests (tests/, without the browser checks), and the committed widget bundles against their sources"
 	node $(WIDGET_BUILD) --check
-	$(PYTEST) tests --ignore=tests/test_book_html.py --ignore=tests/test_book_links.py --ignore=tests/test_book_widgets_html.py
+	$(PYTEST) tests --ignore=tests/test_book_html.py --ignore=tests/test_book_links.py --ignore=tests/test_book_widgets_html.py \
+	  --ignore=tests/test_widgets_jupyterlab.py
 
 # Under several BLAS settings at once (tools/nbval_blas.py: the default; other OpenBLAS kernels, each with NumPy's
 # SIMD loops limited as on a CPU of that generation; one thread), because a saved output must not depend on the
@@ -126,8 +127,9 @@ test-build: $(VENV_STAMP) $(OFFLINE_STAMP)
 	$(JUPYTER_BOOK) build book/ --all -n -W --keep-going
 
 test-browser: $(VENV_STAMP)
-	@echo "== browser checks on the built book (headless Chromium, network off)"
-	BOOK_HTML_REQUIRED=1 $(PYTEST) tests/test_book_html.py tests/test_book_links.py tests/test_book_widgets_html.py
+	@echo "== browser checks on the built book (headless Chromium, network off), and the widgets in JupyterLab 4"
+	BOOK_HTML_REQUIRED=1 $(PYTEST) tests/test_book_html.py tests/test_book_links.py tests/test_book_widgets_html.py \
+	  tests/test_widgets_jupyterlab.py
 
 # ---------------------------------------------------------------- publishing
 

@@ -208,7 +208,11 @@ def test_controls_are_labelled_native_inputs_that_speak_their_values(browser, st
                 value = c.value(int(element.input_value()))
                 assert element.get_attribute("aria-valuetext") == format_value(value, c.format) + (
                     f" {c.unit}" if c.unit else "")
-        assert page.root.locator(".nn-text").get_attribute("aria-live") == "polite"
+        live = page.root.locator(".nn-live")
+        assert live.get_attribute("aria-live") == "polite" and live.get_attribute("aria-atomic") == "true"
+        page.page.wait_for_function("r => r.querySelector('.nn-live').textContent === r.querySelector('.nn-text').textContent",
+                                    arg=page.root.element_handle())
+        assert live.text_content() == cls().text  # what a screen reader announces is nnlearn's text
         assert page.root.locator("svg[role=img]").count() >= 1
     finally:
         page.close()

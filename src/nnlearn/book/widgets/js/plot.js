@@ -74,10 +74,12 @@ export class Panel {
     return this;
   }
 
+  /** Room for the y tick labels: estimated from their length (7.2 px a character at the figure's 12.5 px),
+   *  since measuring text would force the page's layout on every redraw. */
   yLabelOffset() {
     let widest = 0;
-    this.yAxis.selectAll(".tick text").each(function () { widest = Math.max(widest, this.getComputedTextLength()); });
-    return widest + 18;
+    this.yAxis.selectAll(".tick text").each(function () { widest = Math.max(widest, this.textContent.length); });
+    return widest * 7.2 + 18;
   }
 }
 

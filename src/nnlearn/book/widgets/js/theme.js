@@ -14,7 +14,7 @@ export function styleSheet(palette) {
   return `
 .nn-widget { ${variables(palette.light)} }
 ${DARK_PAGES.map((page) => `${page} .nn-widget`).join(", ")} { ${variables(palette.dark)} }
-.nn-widget { color: var(--nn-INK); background: var(--nn-PAPER); font-family: inherit; font-size: 0.95em;
+.nn-widget { position: relative; color: var(--nn-INK); background: var(--nn-PAPER); font-family: inherit; font-size: 0.95em;
   line-height: 1.4; padding: 6px 4px; border-radius: 4px; max-width: 100%; box-sizing: border-box; }
 .nn-widget .nn-controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
   gap: 0.3rem 1.2rem; margin: 0 0 0.4rem; }
@@ -33,6 +33,8 @@ ${DARK_PAGES.map((page) => `${page} .nn-widget`).join(", ")} { ${variables(palet
 .nn-widget svg .tick line { stroke: var(--nn-NEUTRAL); }
 .nn-widget svg .domain { stroke: var(--nn-INK); }
 .nn-widget .nn-text { margin: 0.3rem 0 0; }
+.nn-widget .nn-live { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .nn-widget table.nn-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0; }
 .nn-widget table.nn-table th, .nn-widget table.nn-table td { padding: 2px 10px; text-align: center;
   color: var(--nn-INK); background: none; border: none; }

@@ -21,6 +21,9 @@ function record(root, ms) {
   if (times.length > 10000) times.shift();
 }
 
+/** How long the controls must rest before the live region announces the new result. */
+const ANNOUNCE_AFTER_MS = 400;
+
 export function defineWidget(spec) {
   function render({ model, el }) {
     const declarations = model.get("_controls");
@@ -34,8 +37,14 @@ export function defineWidget(spec) {
     figure.className = "nn-figure";
     const text = document.createElement("p");
     text.className = "nn-text";
-    text.setAttribute("aria-live", "polite");
-    root.append(controlsBox, figure, text);
+    // what a screen reader announces: the same text, once the reader stops moving a control (a polite live
+    // region updated on every step of a drag would queue dozens of announcements)
+    const live = document.createElement("p");
+    live.className = "nn-live";
+    live.setAttribute("aria-live", "polite");
+    live.setAttribute("aria-atomic", "true");
+    root.append(controlsBox, figure, text, live);
+    let announce = null;
     el.append(root);
 
     const values = defaults(declarations);
@@ -52,7 +61,8 @@ export function defineWidget(spec) {
       spec.draw(state, values, result, width || figure.clientWidth || 640);
       const setting = declarations.map((c) => describe(c, values[c.name])).join(", ");
       text.textContent = `${setting}: ${spec.summary(values, result)}`;
-      root.dataset.text = text.textContent;
+      clearTimeout(announce);
+      announce = setTimeout(() => { live.textContent = text.textContent; }, ANNOUNCE_AFTER_MS);
       record(root, performance.now() - t0);
     }
 
@@ -87,6 +97,7 @@ export function defineWidget(spec) {
     redraw();
 
     return () => {
+      clearTimeout(announce);
       resize.disconnect();
       for (const [name, listener] of listeners) model.off(`change:${name}`, listener);
     };
