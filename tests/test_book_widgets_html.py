@@ -76,7 +76,10 @@ class Page:
         self.requests: list[str] = []
         self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme,
                                            service_workers="block", java_script_enabled=javascript)
-        self.context.set_default_timeout(TIMEOUT_MS)
+        # a chapter page (MathJax, the widget manager) takes over 20 s to load on a 2-core machine at load
+        # average 19 (seen in make test): these checks wait longer than tests/test_book_html.py's TIMEOUT_MS
+        self.context.set_default_timeout(3 * TIMEOUT_MS)
+        self.context.set_default_navigation_timeout(6 * TIMEOUT_MS)
         self.context.route(re.compile(r"^(?!file:|data:|blob:|about:)"),
                            lambda route: (self.requests.append(route.request.url), route.abort()))
         self.page = self.context.new_page()
