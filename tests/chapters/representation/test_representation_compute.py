@@ -461,3 +461,13 @@ def test_the_widgets_default_heights_are_the_targets_values():
 def test_the_widgets_math_refuses_controls_out_of_range(kwargs, error, match):
     with pytest.raises(error, match=match):
         C.approximation_view(**kwargs)
+
+
+@pytest.mark.parametrize("target", C.WIDGET_CONTROLS["target"])
+@pytest.mark.parametrize("activation", C.WIDGET_CONTROLS["activation"])
+def test_the_widgets_math_works_at_every_end_of_every_control(target, activation):
+    for pieces in C.WIDGET_CONTROLS["pieces"]:
+        for k in C.WIDGET_CONTROLS["relative_steepness"]:
+            view = C.approximation_view(target, activation, pieces, relative_steepness=k)
+            assert np.all(np.isfinite(view.output)) and np.isfinite(view.error)
+            assert np.abs(view.parts.sum(axis=0) - view.output).max() < 1e-12

@@ -46,11 +46,12 @@ __all__ = [
     "step_parameters", "bump_parameters", "bump_network", "bump_edges",
     "hat_parameters", "hat_network", "hinge_parameters", "hinge_network",
     "sup_error", "ErrorTable", "error_table", "convergence_order", "SteepnessSweep", "steepness_sweep",
-    "hill", "HILL_TEX", "CORNER_STEEPNESS", "tower_network", "tower_units", "tower_errors", "TowerCount", "tower_counts",
+    "hill", "HILL_TEX", "CORNER_STEEPNESS", "tower_network", "tower_units", "tower_errors", "TowerCount",
+    "tower_counts",
     "TENT_HIDDEN", "sawtooth", "sawtooth_network", "shallow_sawtooth_network", "Pieces", "linear_pieces",
     "SawtoothRow", "sawtooth_table",
     "TrainingStudy", "TRAIN_ETA", "TRAIN_EPOCHS", "training_study",
-    "ApproximationView", "approximation_view",
+    "DRAW_POINTS", "WIDGET_CONTROLS", "ApproximationView", "approximation_view",
     "error_table_markdown", "tower_counts_markdown", "sawtooth_markdown",
 ]
 
@@ -383,7 +384,10 @@ def steepness_sweep(target: str = "wiggly", pieces: Sequence[int] = (8, 32, 128)
     (by default 13 values from 0.5 to 500, equally spaced in logarithm)."""
     name = check_choice(target, "target", TARGETS)
     ns = tuple(check_positive_int(n, "pieces") for n in pieces)
-    ks = np.logspace(np.log10(0.5), np.log10(500.0), 13) if relative is None else as_float_array(relative, "relative", ndim=1)
+    if relative is None:
+        ks = np.logspace(np.log10(0.5), np.log10(500.0), 13)
+    else:
+        ks = as_float_array(relative, "relative", ndim=1)
     if np.any(ks <= 0):
         raise ValueError("relative steepness values must be positive")
     errors = np.array([[sup_error(bump_network(name, n, k), name)[0] for k in ks] for n in ns])
@@ -776,6 +780,12 @@ def training_study(target: str = "wiggly", width: int = 16, seeds: Sequence[int]
 
 #: The display grid of the widget and of the figures: points of [0, 1] at which curves are drawn.
 DRAW_POINTS = 401
+
+#: The controls of the chapter's widget and their ranges, for its declaration with the book's widget machinery:
+#: the target and the activation (choices), the number of pieces and the relative steepness (a slider each, the
+#: steepness on a logarithmic scale); the heights and the interior edges or nodes are dragged on the figure.
+WIDGET_CONTROLS = {"target": tuple(TARGETS), "activation": ("sigmoid", "relu"), "pieces": (1, 32),
+                   "relative_steepness": (0.5, 500.0)}
 
 
 @dataclass(frozen=True)

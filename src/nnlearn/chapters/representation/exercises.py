@@ -81,7 +81,8 @@ def _mistake_params(kind: str, left, right, height, steepness):
 _BUMP_MISTAKES = (
     ("bias sign", "The step of \u03c3(w x + b) sits where w x + b = 0, at x = \u2212b/w: for a step at `left` the "
                   "bias is \u2212steepness \u00b7 left (you have the opposite sign)."),
-    ("bias unscaled", "The bias must be scaled by the steepness too: b = \u2212s \u00b7 e, so that w x + b = s (x \u2212 e)."),
+    ("bias unscaled", "The bias must be scaled by the steepness too: b = \u2212s \u00b7 e, so that "
+                      "w x + b = s (x \u2212 e)."),
     ("heights swapped", "The step at `left` must add the height and the step at `right` take it away: output "
                         "weights +height and \u2212height, in that order of the units."),
     ("weight missing", "Each unit's weight is the steepness s (W1 = [[s, s]]): with weight 1 the steps are "
@@ -141,7 +142,8 @@ def check_bump(bump: Callable) -> CheckResult:
             return CheckResult(_BUMP_TITLE, "failed", _sentence(wrong, _NAMES),
                                (("case", case.name), ("input", _fmt_inputs(case.inputs)),
                                 ("yours", _fmt(list(params) if isinstance(params, tuple) else params)),
-                                ("hint", "W1 = [[s, s]] (one row: one input), b1 = [\u2212s\u00b7left, \u2212s\u00b7right], "
+                                ("hint", "W1 = [[s, s]] (one row: one input), "
+                                         "b1 = [\u2212s\u00b7left, \u2212s\u00b7right], "
                                          "W2 = [[h], [\u2212h]] (one column: one output), b2 = [0].")))
         got = _network_values(params)
         expected = _bump_values(**case.inputs)

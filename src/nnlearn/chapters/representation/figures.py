@@ -199,8 +199,9 @@ def plot_training(study: C.TrainingStudy) -> Figure:
     functions: target, construction, the best and the median trained network."""
     fig, axes = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, 3.2))
     ax = axes[0]
-    epochs = np.arange(study.epochs)
-    for curve in rounded(study.loss):
+    every = max(1, study.epochs // 400)  # a point per few epochs: the same curves, a lighter figure
+    epochs = np.arange(study.epochs)[::every]
+    for curve in rounded(study.loss[:, ::every]):
         ax.semilogy(epochs, curve, color=style.PATH, lw=0.7, alpha=0.5)
     ax.axhline(float(rounded(study.constructed_loss)), color=style.FORWARD, lw=2.0, ls="--")
     ax.text(study.epochs * 0.98, float(study.constructed_loss) * 1.4, "construction", color=style.INK,
