@@ -268,15 +268,20 @@ def test_towers_add_up_to_one_everywhere_also_where_cells_meet():
     assert np.abs(out - 1).max() < 0.01
 
 
-def test_one_tower_stands_on_its_cell_only():
+def test_one_tower_stands_on_its_cell_and_dips_below_zero_past_its_upper_right_corner():
     n = 8
-    one = np.zeros(n * n)
-    one[2 * n + 5] = 1.0
-    net = C.tower_network(None, 2, n, heights=one)
     centre = np.array([[(2 + 0.5) / n, (5 + 0.5) / n]])
     far = np.array([[0.9, 0.1], [0.1, 0.1], [0.9, 0.9]])
-    assert net.forward(centre)[0, 0] > 0.9
-    assert np.abs(net.forward(far)[:, 0]).max() < 0.01
+    assert C.single_tower(n, (2, 5), centre)[0] > 0.9
+    assert np.abs(C.single_tower(n, (2, 5), far)).max() < 0.01
+    g = np.linspace(0, 1, 81)
+    plane = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])
+    values = C.single_tower(n, (2, 5), plane)
+    lowest = plane[np.argmin(values)]
+    assert values.min() < -0.1
+    assert lowest[0] > 3 / n and lowest[1] > 6 / n  # past the cell's upper right corner (3/8, 6/8)
+    with pytest.raises(ValueError, match="cell must hold two indices"):
+        C.single_tower(n, (8, 0), plane)
 
 
 def test_tower_errors_halve_as_cells_double():

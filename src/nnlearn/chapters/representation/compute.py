@@ -47,7 +47,7 @@ __all__ = [
     "hat_parameters", "hat_network", "hinge_parameters", "hinge_network",
     "sup_error", "ErrorTable", "error_table", "convergence_order", "SteepnessSweep", "steepness_sweep",
     "hill", "HILL_TEX", "CORNER_STEEPNESS", "tower_network", "tower_units", "tower_errors", "TowerCount",
-    "tower_counts",
+    "tower_counts", "single_tower",
     "TENT_HIDDEN", "sawtooth", "sawtooth_network", "shallow_sawtooth_network", "Pieces", "linear_pieces",
     "SawtoothRow", "sawtooth_table",
     "TrainingStudy", "TRAIN_ETA", "TRAIN_EPOCHS", "training_study",
@@ -472,6 +472,19 @@ def tower_network(f: Callable[[np.ndarray], np.ndarray], dim: int, n_cells: int,
     return net.set_parameters([W1, b1, W2, b2, D.reshape(-1, 1), np.zeros(1)])
 
 
+def single_tower(n_cells: int, cell: tuple[int, int], X) -> np.ndarray:
+    """The output of :func:`tower_network` with two inputs and ``n_cells`` x ``n_cells`` cells whose heights are
+    all 0 except a 1 on ``cell`` (its indices along :math:`x_1` and :math:`x_2`): one tower alone, at the points
+    ``X`` of shape ``(m, 2)``; returns ``(m,)``."""
+    n = check_positive_int(n_cells, "n_cells")
+    i, j = (int(c) for c in cell)
+    if not (0 <= i < n and 0 <= j < n):
+        raise ValueError(f"cell must hold two indices in 0..{n - 1}, got {cell!r}")
+    heights = np.zeros(n * n)
+    heights[i * n + j] = 1.0
+    return tower_network(None, 2, n, heights=heights).forward(X)[:, 0]
+
+
 def tower_errors(cells: Sequence[int] = (4, 8, 16), n_grid: int = 101) -> dict[int, float]:
     """The largest error of :func:`tower_network` with two inputs against :func:`hill`, over an
     ``n_grid`` x ``n_grid`` grid of :math:`[0, 1]^2`, for each number of cells per input."""
@@ -617,7 +630,7 @@ def linear_pieces(net: Network, lo=0, hi=1) -> Pieces:
         raise ValueError(f"lo must be smaller than hi, got lo={lo}, hi={hi}")
     cuts = [lo_q, hi_q]
     lines: list[list[tuple[Fraction, Fraction]]] = [[(Fraction(1), Fraction(0))]]  # per interval: the input x
-    # (follow) on each interval every unit's z is a line m x + c; a ReLU unit that crosses zero inside splits it
+    # (follow) per interval, each unit's z is a line m x + c; a ReLU unit whose z crosses 0 splits it
     for layer in net.layers:
         W = [[Fraction(v) for v in row] for row in layer.W.tolist()]
         b = [Fraction(v) for v in layer.b.tolist()]
@@ -625,11 +638,12 @@ def linear_pieces(net: Network, lo=0, hi=1) -> Pieces:
         new_cuts, new_lines = [cuts[0]], []
         for x0, x1, below in zip(cuts[:-1], cuts[1:], lines):
             z = _unit_lines(below, W, b)
-            inner = sorted({-c / m for m, c in z if relu and m != 0 and x0 < -c / m < x1})
-            ends = [x0] + inner + [x1]
+            crossings = {-c / m for m, c in z if relu and m != 0}
+            ends = [x0] + sorted(t for t in crossings if x0 < t < x1) + [x1]
             for left, right in zip(ends[:-1], ends[1:]):
                 mid = (left + right) / 2
-                new_lines.append([(m, c) if not relu or m * mid + c > 0 else (_ZERO, _ZERO) for m, c in z])
+                on = [not relu or m * mid + c > 0 for m, c in z]
+                new_lines.append([line if u else (_ZERO, _ZERO) for line, u in zip(z, on)])
                 new_cuts.append(right)
         cuts, lines = new_cuts, new_lines
 

@@ -155,9 +155,7 @@ def plot_towers(n_cells: int = 8, cell: tuple[int, int] = (2, 5), resolution: in
     g = np.linspace(0.0, 1.0, resolution)
     x1, x2 = np.meshgrid(g, g, indexing="xy")  # rows: x2, columns: x1 (as imshow draws them)
     X = np.column_stack([x1.ravel(), x2.ravel()])
-    one = np.zeros(n_cells * n_cells)
-    one[cell[0] * n_cells + cell[1]] = 1.0
-    panels = ((C.tower_network(None, 2, n_cells, heights=one).forward(X)[:, 0], "one tower: four corner units"),
+    panels = ((C.single_tower(n_cells, cell, X), "one tower: four corner units"),
               (C.hill(X), "target $f(x_1, x_2)$"),
               (C.tower_network(C.hill, 2, n_cells).forward(X)[:, 0], f"{n_cells * n_cells} towers: their sum"))
     fig, axes = plt.subplots(1, 3, figsize=(style.FIG_WIDTH, 3.1), layout="constrained")
