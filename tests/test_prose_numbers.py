@@ -113,6 +113,11 @@ CHAPTERS: dict[str, Chapter] = {
         "0.1": "the learning rate and initial scale 0.1 of the grid (settings)",
         "1.5": "the AND bias of the pencil exercise's hand-made network",
     }),
+    "08": Chapter(ROOT / "notebooks" / "08_representation.ipynb", {
+        "3": "the O(k^3) layers of Telgarsky's theorem, quoted from the paper",
+        "4": "the 4 of the tent map 2 ReLU(x) - 4 ReLU(x - 1/2) (its definition) and of the broken line's largest "
+             "gap sqrt(w)/4 on the square root, derived in the text (its value is glued)",
+    }),
     "04": Chapter(ROOT / "notebooks" / "04_backprop_general.ipynb", {
         "10": "the base of a power of ten (10^{-k}); the 10 inputs of the [10, h, 1] family the chapter counts",
         "500": "the source article's claim '500,000x more efficient', quoted to be checked (its value is recomputed)",
